@@ -1,0 +1,94 @@
+import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { conflict, UserError } from "../domain/errors.ts";
+import { Role } from "../domain/roles.ts";
+import type { Db } from "../store/database.ts";
+import { users } from "../store/schema.ts";
+import { verifyPassword } from "./secrets.ts";
+
+export const Username = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._@-]{1,63}$/, "2–64 characters: lower-case letters, digits, . _ @ -");
+export const Password = z.string().min(12, "at least 12 characters").max(1024);
+
+export const UserInfo = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  display_name: z.string(),
+  role: Role,
+  created_at: z.string(),
+  password_changed_at: z.string(),
+  disabled: z.boolean(),
+});
+export type UserInfo = z.infer<typeof UserInfo>;
+
+type Row = typeof users.$inferSelect;
+const info = (r: Row): UserInfo => ({
+  id: r.id,
+  username: r.username,
+  display_name: r.displayName,
+  role: r.role as Role,
+  created_at: r.createdAt.toISOString(),
+  password_changed_at: r.passwordChangedAt.toISOString(),
+  disabled: r.disabledAt !== null,
+});
+
+/** Creates a person's account; the user name must be new. Hash the password first with `hashPassword`. */
+export async function createUser(
+  db: Db,
+  opts: { username: string; passwordHash: string; role: Role; displayName?: string },
+): Promise<UserInfo> {
+  const [existing] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, opts.username));
+  if (existing) throw conflict(`user ${opts.username} already exists`);
+  const [row] = await db
+    .insert(users)
+    .values({
+      username: opts.username,
+      displayName: opts.displayName ?? "",
+      role: opts.role,
+      passwordHash: opts.passwordHash,
+    })
+    .returning();
+  if (!row) throw new Error("insert returned no row");
+  return info(row);
+}
+
+/**
+ * Stores a new password hash (made with `hashPassword` outside the transaction: scrypt is
+ * slow on purpose). The caller ends the user's browser sessions.
+ */
+export async function setPasswordHash(
+  db: Db,
+  username: string,
+  passwordHash: string,
+): Promise<UserInfo> {
+  const [row] = await db
+    .update(users)
+    .set({ passwordHash, passwordChangedAt: new Date() })
+    .where(eq(users.username, username))
+    .returning();
+  if (!row) throw new UserError("not_found", `user ${username} not found`, 404);
+  return info(row);
+}
+
+export async function listUsers(db: Db): Promise<UserInfo[]> {
+  return (await db.select().from(users).orderBy(asc(users.username))).map(info);
+}
+
+/** The user if the password is right and the account enabled, else null. */
+export async function checkCredentials(
+  db: Db,
+  username: string,
+  password: string,
+): Promise<UserInfo | null> {
+  const [row] = await db.select().from(users).where(eq(users.username, username));
+  // Verify against a dummy hash for unknown users so timing does not reveal which names exist.
+  const ok = await verifyPassword(password, row?.passwordHash ?? DUMMY_HASH);
+  return row && ok && row.disabledAt === null ? info(row) : null;
+}
+
+const DUMMY_HASH =
+  "scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

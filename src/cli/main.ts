@@ -1,0 +1,43 @@
+import { Command, CommanderError } from "commander";
+import { apiKeyCommand } from "./commands/apikey.ts";
+import { auditCommand } from "./commands/audit.ts";
+import { doctorCommand } from "./commands/doctor.ts";
+import { migrateCommand } from "./commands/migrate.ts";
+import { serveCommand } from "./commands/serve.ts";
+import { userCommand } from "./commands/user.ts";
+import { workerCommand } from "./commands/worker.ts";
+import { CliError } from "./output.ts";
+
+/** The `mogura` command line. */
+export function buildCli(): Command {
+  const program = new Command("mogura")
+    .description("Mogura: abuse handling and takedown coordination")
+    .option("--config <file>", "YAML configuration file (environment variables override it)")
+    .option("--url <url>", "server to talk to (default MOGURA_URL or http://127.0.0.1:8080)")
+    .option("--api-key <key>", "API key (default MOGURA_API_KEY)")
+    .showHelpAfterError()
+    .exitOverride();
+  serveCommand(program);
+  workerCommand(program);
+  migrateCommand(program);
+  doctorCommand(program);
+  apiKeyCommand(program);
+  userCommand(program);
+  auditCommand(program);
+  return program;
+}
+
+/** Runs the CLI; errors meant for the user become one line on stderr and an exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (e instanceof CliError) {
+      process.stderr.write(`mogura: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}

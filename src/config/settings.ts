@@ -1,0 +1,188 @@
+import { z } from "zod";
+
+/** What a person needs to know about one setting; attached to its schema. */
+export interface SettingMeta {
+  env: string;
+  expected: string;
+  doc: string;
+}
+
+const metas = new WeakMap<z.ZodType, SettingMeta>();
+function setting<T extends z.ZodType>(schema: T, meta: SettingMeta): T {
+  // Schemas such as `bool` are shared between settings; each setting needs its own instance.
+  const own = schema.clone() as T;
+  metas.set(own, meta);
+  return own;
+}
+
+const bool = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const s = v.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(s)) return true;
+  if (["0", "false", "no", "off", ""].includes(s)) return false;
+  return v;
+}, z.boolean());
+
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z.number().int().min(min).max(max),
+  );
+
+const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+const byteSize = z.preprocess((v) => {
+  if (typeof v !== "string") return v;
+  const m = /^\s*(\d+)\s*([kmg]?b?)\s*$/i.exec(v);
+  const unit = m ? UNITS[(m[2] ?? "").toLowerCase()] : undefined;
+  return m && unit ? Number(m[1]) * unit : v;
+}, z.number().int().min(1024));
+
+const nonEmpty = z.string().trim().min(1);
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/**
+ * Every setting Mogura reads, in the shape of the YAML file. Each leaf carries its
+ * environment variable and the words a person sees when the value is wrong; the schema also
+ * coerces the strings environment variables give. The README's table is checked against it.
+ */
+export const ConfigSchema = z.object({
+  dataDir: setting(nonEmpty, {
+    env: "MOGURA_DATA_DIR",
+    expected: "a directory path",
+    doc: "Where the embedded database (PGlite), evidence blobs and the outbox live.",
+  }).default("./data"),
+  databaseUrl: setting(z.string().regex(/^postgres(ql)?:\/\/.+/), {
+    env: "DATABASE_URL",
+    expected: "a URL such as postgres://user@host:5432/dbname",
+    doc: "Use this PostgreSQL server instead of the embedded database.",
+  }).optional(),
+  http: z
+    .object({
+      host: setting(nonEmpty, {
+        env: "MOGURA_HTTP_HOST",
+        expected: "a host name or IP address to listen on",
+        doc: "Address the HTTP server listens on.",
+      }).default("127.0.0.1"),
+      port: setting(int(0, 65535), {
+        env: "MOGURA_HTTP_PORT",
+        expected: "an integer port from 0 to 65535 (0 picks a free port)",
+        doc: "HTTP port (API, UI, metrics).",
+      }).default(8080),
+      bodyLimit: setting(byteSize, {
+        env: "MOGURA_HTTP_BODY_LIMIT",
+        expected: "a size of at least 1kB, in bytes or with kB/MB/GB",
+        doc: "Largest request body accepted (default 25MB).",
+      }).default(25 * 1024 ** 2),
+      trustProxy: setting(bool, {
+        env: "MOGURA_TRUST_PROXY",
+        expected: "true or false",
+        doc: "Take the client address from X-Forwarded-For (only behind your own reverse proxy).",
+      }).default(false),
+    })
+    .prefault({}),
+  smtp: z
+    .object({
+      host: setting(nonEmpty, {
+        env: "MOGURA_SMTP_HOST",
+        expected: "a host name or IP address to listen on",
+        doc: "Address the SMTP intake listens on.",
+      }).default("127.0.0.1"),
+      port: setting(int(0, 65535), {
+        env: "MOGURA_SMTP_PORT",
+        expected: "an integer port from 0 to 65535",
+        doc: "SMTP intake port for abuse mail.",
+      }).default(2525),
+    })
+    .prefault({}),
+  log: z
+    .object({
+      level: setting(z.enum(LOG_LEVELS), {
+        env: "MOGURA_LOG_LEVEL",
+        expected: `one of ${LOG_LEVELS.join(", ")}`,
+        doc: "Level of the JSON logs written to standard output.",
+      }).default("info"),
+    })
+    .prefault({}),
+  auth: z
+    .object({
+      bootstrapAdminKey: setting(z.string().min(32).max(256), {
+        env: "MOGURA_BOOTSTRAP_ADMIN_KEY",
+        expected: "a secret of 32 to 256 characters",
+        doc: "On first start, make this the admin API key instead of generating one.",
+      }).optional(),
+      sessionTtlHours: setting(int(1, 24 * 30), {
+        env: "MOGURA_SESSION_TTL_HOURS",
+        expected: "a whole number of hours from 1 to 720",
+        doc: "How long a browser login lasts.",
+      }).default(12),
+      cookieSecure: setting(bool, {
+        env: "MOGURA_COOKIE_SECURE",
+        expected: "true or false",
+        doc: "Mark the session cookie Secure (set true when served over HTTPS).",
+      }).default(false),
+      loginMaxFailures: setting(int(1, 1000), {
+        env: "MOGURA_LOGIN_MAX_FAILURES",
+        expected: "a whole number from 1 to 1000",
+        doc: "Failed logins for one user name within the window before further tries are refused.",
+      }).default(5),
+      loginWindowMinutes: setting(int(1, 24 * 60), {
+        env: "MOGURA_LOGIN_WINDOW_MINUTES",
+        expected: "a whole number of minutes from 1 to 1440",
+        doc: "The window in which failed logins are counted.",
+      }).default(15),
+    })
+    .prefault({}),
+  jobs: z
+    .object({
+      enabled: setting(bool, {
+        env: "MOGURA_JOBS_ENABLED",
+        expected: "true or false",
+        doc: "Run background jobs in the server process (false when `mogura worker` processes do it).",
+      }).default(true),
+    })
+    .prefault({}),
+  shutdownTimeoutSeconds: setting(int(1, 600), {
+    env: "MOGURA_SHUTDOWN_TIMEOUT",
+    expected: "a whole number of seconds from 1 to 600",
+    doc: "How long a stop waits for requests and jobs in flight.",
+  }).default(20),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** One leaf of the configuration, for tables, error messages and the environment mapping. */
+export interface SettingInfo extends SettingMeta {
+  path: string;
+  default: unknown;
+}
+
+/** Every setting, in declaration order. */
+export function listSettings(): SettingInfo[] {
+  const out: SettingInfo[] = [];
+  const walk = (shape: Record<string, z.ZodType>, prefix: string) => {
+    for (const [key, node] of Object.entries(shape)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      let inner: z.ZodType = node;
+      let dflt: unknown;
+      for (;;) {
+        if (inner instanceof z.ZodDefault || inner instanceof z.ZodPrefault) {
+          dflt = inner.def.defaultValue;
+          inner = inner.unwrap() as z.ZodType;
+        } else if (inner instanceof z.ZodOptional) {
+          inner = inner.unwrap() as z.ZodType;
+        } else break;
+      }
+      if (inner instanceof z.ZodObject) {
+        walk(inner.shape as Record<string, z.ZodType>, path);
+        continue;
+      }
+      const meta = metas.get(inner);
+      if (!meta) throw new Error(`setting ${path} has no description`);
+      out.push({ path, default: dflt, ...meta });
+    }
+  };
+  walk(ConfigSchema.shape as Record<string, z.ZodType>, "");
+  return out;
+}

@@ -1,0 +1,29 @@
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Registry } from "prom-client";
+import type { Config } from "../config/settings.ts";
+import type { JobQueue } from "../jobs/queue.ts";
+import type { Store } from "../store/database.ts";
+
+/** What route handlers may use. */
+export interface AppContext {
+  store: Store;
+  config: Config;
+  jobs: JobQueue | null;
+  metrics: Registry;
+}
+
+/** The Fastify instance with zod schemas as its type provider. */
+export type ZodApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;

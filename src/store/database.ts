@@ -1,0 +1,36 @@
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import type * as schema from "./schema.ts";
+
+/** The typed query layer; the same API on PGlite and on a PostgreSQL server. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** Raw SQL access, for migrations, locks and the job queue. */
+export interface SqlRunner {
+  /** One statement with `$1…` parameters; returns its rows. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements without parameters (migration files). */
+  exec(text: string): Promise<void>;
+}
+
+/** An open database: the embedded PGlite or a PostgreSQL server. */
+export interface Store extends SqlRunner {
+  readonly kind: "pglite" | "postgres";
+  /** Where the data is, for messages (a directory or a URL without password). */
+  readonly location: string;
+  /** The connection string, for clients that open their own pool (the job queue). */
+  readonly url?: string;
+  readonly db: Db;
+  /** Runs `fn` in one transaction on one connection. */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  /** pg-boss's adapter: returns the rows of every statement in `text`. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+  close(): Promise<void>;
+}
+
+/** Raised when the database cannot be opened or used; the message says how to fix it. */
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
