@@ -29,6 +29,12 @@ const int = (min: number, max: number) =>
     z.number().int().min(min).max(max),
   );
 
+const seconds = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : v),
+    z.number().min(min).max(max),
+  );
+
 const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 const byteSize = z.preprocess((v) => {
   if (typeof v !== "string") return v;
@@ -140,6 +146,11 @@ export const ConfigSchema = z.object({
         expected: "true or false",
         doc: "Run background jobs in the server process (false when `mogura worker` processes do it).",
       }).default(true),
+      pollSeconds: setting(seconds(0.5, 60), {
+        env: "MOGURA_JOBS_POLL_SECONDS",
+        expected: "a number of seconds from 0.5 to 60",
+        doc: "How often an idle worker looks for new jobs.",
+      }).default(2),
     })
     .prefault({}),
   shutdownTimeoutSeconds: setting(int(1, 600), {

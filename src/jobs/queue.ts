@@ -89,19 +89,33 @@ export class JobQueue {
       if (def.cron && this.opts.work)
         await this.boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
       if (!this.opts.work) continue;
-      for (let i = 0; i < (def.concurrency ?? 1); i++) {
-        await this.boss.work(
-          def.name,
-          {
-            batchSize: 1,
-            includeMetadata: true,
-            pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2,
-          },
-          (jobs) => this.run(def, jobs),
-        );
-      }
+      for (let i = 0; i < (def.concurrency ?? 1); i++) await this.startWorker(def);
     }
     this.started = true;
+  }
+
+  /**
+   * pg-boss fetches once per polling interval even while jobs wait; after a job, the worker
+   * is told to fetch again at once, so a backlog drains at full speed and only an idle
+   * worker polls.
+   */
+  private async startWorker(def: JobDefinition) {
+    let workerId = "";
+    workerId = await this.boss.work(
+      def.name,
+      {
+        batchSize: 1,
+        includeMetadata: true,
+        pollingIntervalSeconds: this.opts.pollingIntervalSeconds ?? 2,
+      },
+      async (jobs) => {
+        try {
+          await this.run(def, jobs);
+        } finally {
+          if (jobs.length > 0 && workerId) this.boss.notifyWorker(workerId);
+        }
+      },
+    );
   }
 
   private async run(def: JobDefinition, jobs: PgBoss.JobWithMetadata<unknown>[]) {

@@ -50,8 +50,16 @@ export function installAccessControl(app: FastifyInstance, db: Db): RouteAccess[
   app.decorateRequest("principal", null);
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods)
-      routes.push({ method, url: route.url, access: route.config?.access });
+    // Read lazily: a plugin's own onRoute hook (the docs UI's) may set the access after ours runs.
+    for (const method of methods) {
+      routes.push({
+        method,
+        url: route.url,
+        get access() {
+          return route.config?.access;
+        },
+      });
+    }
   });
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {

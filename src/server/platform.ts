@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { bootstrapAdminKey } from "../auth/bootstrap.ts";
 import type { Config } from "../config/settings.ts";
 import { platformJobs } from "../jobs/catalog.ts";
-import { JobQueue } from "../jobs/queue.ts";
+import { type JobDefinition, JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/database.ts";
 import { migrate } from "../store/migrate.ts";
 import { openStore } from "../store/open-store.ts";
@@ -29,7 +29,7 @@ export class StartError extends Error {
 export async function startPlatform(
   config: Config,
   logger: Logger,
-  opts: { store?: Store } = {},
+  opts: { store?: Store; extraJobs?: JobDefinition[] } = {},
 ): Promise<Platform> {
   const store = opts.store ?? (await openStore(config));
   const cleanups: (() => Promise<void>)[] = [() => store.close()];
@@ -41,8 +41,11 @@ export async function startPlatform(
     if (applied.length > 0) logger.info({ applied }, "database migrated");
     const bootstrapKey = await bootstrapAdminKey(store.db, config.auth.bootstrapAdminKey);
 
-    const jobs = new JobQueue(store, logger.child({ part: "jobs" }), { work: config.jobs.enabled });
-    for (const def of platformJobs(store.db)) jobs.register(def);
+    const jobs = new JobQueue(store, logger.child({ part: "jobs" }), {
+      work: config.jobs.enabled,
+      pollingIntervalSeconds: config.jobs.pollSeconds,
+    });
+    for (const def of [...platformJobs(store.db), ...(opts.extraJobs ?? [])]) jobs.register(def);
     await jobs.start();
     const timeoutMs = config.shutdownTimeoutSeconds * 1000;
     cleanups.push(() => jobs.stop(timeoutMs));

@@ -45,12 +45,18 @@ export async function migrate(
   store: Store,
   migrations = listMigrations(),
 ): Promise<{ applied: string[] }> {
-  await store.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
-    applied_at timestamptz NOT NULL DEFAULT now())`);
-  const history = () =>
-    store.query<Applied>("SELECT version, name, checksum FROM schema_migrations");
-  checkHistory(await history(), migrations, store.location);
+  // Under the lock: concurrent CREATE TABLE IF NOT EXISTS can still collide in PostgreSQL.
+  await store.transaction(async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now())`);
+    checkHistory(
+      await tx.query<Applied>("SELECT version, name, checksum FROM schema_migrations"),
+      migrations,
+      store.location,
+    );
+  });
   const applied: string[] = [];
   for (const m of migrations) {
     const did = await store.transaction(async (tx) => {

@@ -26,7 +26,10 @@ export function workerCommand(program: Command) {
       const store = await openStoreFor(config);
       try {
         await migrate(store);
-        const jobs = new JobQueue(store, logger, { work: true });
+        const jobs = new JobQueue(store, logger, {
+          work: true,
+          pollingIntervalSeconds: config.jobs.pollSeconds,
+        });
         for (const def of platformJobs(store.db)) jobs.register(def);
         await jobs.start();
         logger.info({ database: store.location }, "worker is running");

@@ -38,13 +38,11 @@ export function healthRoutes(app: ZodApp, ctx: AppContext) {
         await ctx.store.query("SELECT 1");
         return { status: "ready" as const, database: ctx.store.kind };
       } catch (e) {
-        return reply
-          .code(503)
-          .send({
-            status: "unavailable" as const,
-            database: ctx.store.kind,
-            message: (e as Error).message,
-          });
+        return reply.code(503).send({
+          status: "unavailable" as const,
+          database: ctx.store.kind,
+          message: (e as Error).message,
+        });
       }
     },
   );
