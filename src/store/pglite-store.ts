@@ -24,13 +24,17 @@ function runner(client: PgliteLike): SqlRunner {
 
 /**
  * Opens the embedded database under `dataDir/pglite`, or an in-memory one when `dataDir`
- * is null (tests). The directory is locked for this process until `close()`.
+ * is null (tests). The directory is locked for this process until `close()`. An in-memory
+ * database can start from a dump made by `dumpDataDir` (much faster than initialising one).
  */
-export async function openPgliteStore(dataDir: string | null): Promise<Store> {
+export async function openPgliteStore(
+  dataDir: string | null,
+  opts: { loadDataDir?: Blob } = {},
+): Promise<Store> {
   let lock: DataDirLock | null = null;
   let pg: PGlite;
   if (dataDir === null) {
-    pg = await PGlite.create();
+    pg = await PGlite.create({ loadDataDir: opts.loadDataDir });
   } else {
     const abs = resolve(dataDir);
     lock = acquireDataDirLock(abs);

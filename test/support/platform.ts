@@ -35,7 +35,7 @@ export async function startTestPlatform(
     auth: { bootstrapAdminKey: adminKey, ...overrides.auth },
     jobs: { pollSeconds: 0.5, ...overrides.jobs },
   });
-  const store = await testStore({ migrated: false });
+  const store = await testStore();
   const platform = await startPlatform(config, pino({ level: config.log.level }), {
     store,
     extraJobs,
