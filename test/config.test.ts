@@ -65,7 +65,7 @@ describe("configuration", () => {
     const problems = problemsOf(() => loadConfig({ configFile: file, env: {} }));
     expect(problems).toContain(`http.prot in ${file}: unknown setting`);
     expect(problems).toContain(
-      `http.port in ${file}=70000: expected an integer port from 0 to 65535 (0 picks a free port)`,
+      `http.port=70000 in ${file}: expected an integer port from 0 to 65535 (0 picks a free port)`,
     );
   });
 

@@ -99,7 +99,21 @@ export async function authenticateApiKey(db: Db, key: string): Promise<Principal
   return { kind: "apikey", id: row.id, name: row.name, role: row.role as Role };
 }
 
-/** True when no key and no user exists yet: the platform has never been set up. */
-export async function hasAnyApiKey(db: Db): Promise<boolean> {
-  return (await db.select({ id: apiKeys.id }).from(apiKeys).limit(1)).length > 0;
+/** True when an unrevoked admin key exists. */
+export async function hasActiveAdminKey(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.role, "admin"), isNull(apiKeys.revokedAt)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** True when this exact key is stored (revoked or not). */
+export async function isKnownApiKey(db: Db, key: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: apiKeys.id })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, sha256Hex(key)));
+  return rows.length > 0;
 }

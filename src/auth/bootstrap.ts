@@ -1,17 +1,25 @@
 import { appendAudit } from "../audit/audit-log.ts";
 import type { Db } from "../store/database.ts";
-import { createApiKey, hasAnyApiKey } from "./api-keys.ts";
+import { createApiKey, hasActiveAdminKey, isKnownApiKey } from "./api-keys.ts";
+import { hasActiveAdminUser } from "./users.ts";
+
+export type BootstrapResult =
+  | { outcome: "created"; key: string; generated: boolean }
+  | { outcome: "admin_exists" }
+  /** A key was configured but not applied, because an administrator already exists. */
+  | { outcome: "configured_key_ignored" };
 
 /**
- * On the very first start (no API key has ever existed) makes the admin key: the configured
- * one, or a random one that is returned here to be shown once. Later starts return null.
+ * Makes sure someone can administer the platform. When no active admin exists (the first
+ * start, or a database whose only keys were made offline for other roles) it creates the
+ * admin key: the configured one, or a random one returned here to be shown once.
  */
-export async function bootstrapAdminKey(
-  db: Db,
-  configured?: string,
-): Promise<{ key: string; generated: boolean } | null> {
+export async function bootstrapAdminKey(db: Db, configured?: string): Promise<BootstrapResult> {
   return db.transaction(async (tx) => {
-    if (await hasAnyApiKey(tx)) return null;
+    if ((await hasActiveAdminKey(tx)) || (await hasActiveAdminUser(tx))) {
+      const ignored = configured !== undefined && !(await isKnownApiKey(tx, configured));
+      return { outcome: ignored ? "configured_key_ignored" : "admin_exists" };
+    }
     const made = await createApiKey(tx, {
       name: "bootstrap-admin",
       role: "admin",
@@ -24,6 +32,6 @@ export async function bootstrapAdminKey(
       target: `apikey:${made.info.id}`,
       details: { source: configured ? "MOGURA_BOOTSTRAP_ADMIN_KEY" : "generated" },
     });
-    return { key: made.key, generated: !configured };
+    return { outcome: "created", key: made.key, generated: !configured };
   });
 }

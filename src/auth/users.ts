@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, UserError } from "../domain/errors.ts";
 import { Role } from "../domain/roles.ts";
@@ -76,6 +76,16 @@ export async function setPasswordHash(
 
 export async function listUsers(db: Db): Promise<UserInfo[]> {
   return (await db.select().from(users).orderBy(asc(users.username))).map(info);
+}
+
+/** True when an enabled user with the admin role exists. */
+export async function hasActiveAdminUser(db: Db): Promise<boolean> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** The user if the password is right and the account enabled, else null. */

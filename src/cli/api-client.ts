@@ -41,7 +41,14 @@ export class ApiClient {
       );
     }
     const text = await res.text();
-    const data = text ? (JSON.parse(text) as unknown) : null;
+    let data: unknown = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      throw new CliError(
+        `${res.status}: ${this.baseUrl} did not answer with JSON; is MOGURA_URL a Mogura server?`,
+      );
+    }
     if (!res.ok) {
       const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
       throw new CliError(`${res.status} ${err?.code ?? res.statusText}: ${err?.message ?? text}`);

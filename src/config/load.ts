@@ -91,12 +91,12 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       const path = issue.path.join(".");
       const info = byPath.get(path);
       const src = sources.get(path);
-      const where =
-        src?.kind === "env" ? src.name : src ? `${path} in ${src.file}` : (info?.env ?? path);
       const value = path
         .split(".")
         .reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], raw);
-      problems.push(`${where}=${show(value)}: expected ${info?.expected ?? issue.message}`);
+      const setting = `${src?.kind === "env" ? src.name : src ? path : (info?.env ?? path)}=${show(value)}`;
+      const where = src?.kind === "file" ? ` in ${src.file}` : "";
+      problems.push(`${setting}${where}: expected ${info?.expected ?? issue.message}`);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

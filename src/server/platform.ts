@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { bootstrapAdminKey } from "../auth/bootstrap.ts";
+import { type BootstrapResult, bootstrapAdminKey } from "../auth/bootstrap.ts";
 import type { Config } from "../config/settings.ts";
 import { platformJobs } from "../jobs/catalog.ts";
 import { type JobDefinition, JobQueue } from "../jobs/queue.ts";
@@ -14,8 +14,8 @@ export interface Platform extends MoguraApp {
   jobs: JobQueue;
   /** Base URL the HTTP server listens on. */
   url: string;
-  /** The admin key made on first start (shown once), else null. */
-  bootstrapKey: { key: string; generated: boolean } | null;
+  /** Whether an admin key was made at this start (its key is shown once). */
+  bootstrap: BootstrapResult;
   /** Drains requests and jobs, then closes the database. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -39,7 +39,10 @@ export async function startPlatform(
   try {
     const { applied } = await migrate(store);
     if (applied.length > 0) logger.info({ applied }, "database migrated");
-    const bootstrapKey = await bootstrapAdminKey(store.db, config.auth.bootstrapAdminKey);
+    const bootstrap = await bootstrapAdminKey(store.db, config.auth.bootstrapAdminKey);
+    if (bootstrap.outcome === "configured_key_ignored") {
+      logger.warn("MOGURA_BOOTSTRAP_ADMIN_KEY is not applied: an administrator already exists");
+    }
 
     const jobs = new JobQueue(store, logger.child({ part: "jobs" }), {
       work: config.jobs.enabled,
@@ -78,7 +81,7 @@ export async function startPlatform(
       store,
       jobs,
       url,
-      bootstrapKey,
+      bootstrap,
       stop: () => {
         stopping ??= undo();
         return stopping;

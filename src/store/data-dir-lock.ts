@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { StoreError } from "./database.ts";
 
@@ -7,6 +8,8 @@ export interface DataDirLock {
   readonly path: string;
   release(): void;
 }
+
+const LOCK_FILE = "mogura.lock";
 
 function isAlive(pid: number): boolean {
   try {
@@ -17,20 +20,31 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Reads the pid of the process that holds the data directory, or null when none does. */
-export function lockHolder(dataDir: string): number | null {
+function readPid(path: string): number | null {
   try {
-    const pid = Number.parseInt(readFileSync(join(dataDir, "mogura.lock"), "utf8"), 10);
-    return Number.isFinite(pid) && pid !== process.pid && isAlive(pid) ? pid : null;
+    const pid = Number.parseInt(readFileSync(path, "utf8"), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
   }
 }
 
+/** The pid of another live process that holds the data directory, or null when none does. */
+export function lockHolder(dataDir: string): number | null {
+  const pid = readPid(join(dataDir, LOCK_FILE));
+  return pid !== null && pid !== process.pid && isAlive(pid) ? pid : null;
+}
+
+const inUse = (dataDir: string, pid: number) =>
+  new StoreError(
+    `the data directory ${dataDir} is in use by another Mogura process (pid ${pid}): stop it first, or use the CLI against the running server with MOGURA_URL`,
+  );
+
 /**
  * PGlite is one process's database: two processes on one directory would corrupt it. The
- * lock file holds the owner's pid; a lock left by a process that died (kill -9, power loss)
- * is taken over, so a restart needs no manual step.
+ * lock file holds the owner's pid and appears atomically, complete (written aside, then
+ * hard-linked into place, which fails if it exists). A lock left by a process that died
+ * (kill -9, power loss) is taken over, so a restart needs no manual step.
  */
 export function acquireDataDirLock(dataDir: string): DataDirLock {
   try {
@@ -41,44 +55,79 @@ export function acquireDataDirLock(dataDir: string): DataDirLock {
       `cannot create the data directory ${dataDir} (${err.code}): set MOGURA_DATA_DIR to a writable directory`,
     );
   }
-  const path = join(dataDir, "mogura.lock");
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
-    try {
-      fd = openSync(path, "wx", 0o644);
-    } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code !== "EEXIST") {
+  const path = join(dataDir, LOCK_FILE);
+  const aside = join(dataDir, `${LOCK_FILE}.${process.pid}.${randomBytes(4).toString("hex")}`);
+  try {
+    writeFileSync(aside, String(process.pid), { mode: 0o644 });
+  } catch (e) {
+    throw new StoreError(
+      `the data directory ${dataDir} is not writable (${(e as NodeJS.ErrnoException).code}): fix its permissions or set MOGURA_DATA_DIR to another directory`,
+    );
+  }
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        linkSync(aside, path);
+        return ownLock(path);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code !== "EEXIST") {
+          throw new StoreError(
+            `cannot create the lock file ${path} (${code}): the data directory must be on a local file system`,
+          );
+        }
+      }
+      const holder = readPid(path);
+      if (holder === null) {
         throw new StoreError(
-          `the data directory ${dataDir} is not writable (${err.code}): fix its permissions or set MOGURA_DATA_DIR to another directory`,
+          `the lock file ${path} is unreadable: if no Mogura process uses ${dataDir}, delete the file and start again`,
         );
       }
-      const holder = lockHolder(dataDir);
-      if (holder !== null) {
-        throw new StoreError(
-          `the data directory ${dataDir} is in use by another Mogura process (pid ${holder}): stop it first, or use the CLI against the running server with MOGURA_URL`,
-        );
-      }
-      unlinkSync(path); // stale: its owner is gone
-      continue;
+      if (holder !== process.pid && isAlive(holder)) throw inUse(dataDir, holder);
+      takeOverStale(path, holder, dataDir);
     }
-    writeSync(fd, String(process.pid));
-    closeSync(fd);
-    let released = false;
-    return {
-      path,
-      release() {
-        if (released) return;
-        released = true;
+    throw new StoreError(
+      `could not lock the data directory ${dataDir}: other processes keep racing for it`,
+    );
+  } finally {
+    unlinkSync(aside);
+  }
+}
+
+/** Moves a dead owner's lock out of the way; if another process took it over meanwhile, puts that back. */
+function takeOverStale(path: string, deadPid: number, dataDir: string) {
+  const moved = `${path}.stale.${process.pid}.${randomBytes(4).toString("hex")}`;
+  try {
+    renameSync(path, moved);
+  } catch {
+    return; // someone else moved it first; try again
+  }
+  const pid = readPid(moved);
+  if (pid !== null && pid !== deadPid && isAlive(pid)) {
+    try {
+      linkSync(moved, path);
+    } finally {
+      unlinkSync(moved);
+    }
+    throw inUse(dataDir, pid);
+  }
+  unlinkSync(moved);
+}
+
+function ownLock(path: string): DataDirLock {
+  let released = false;
+  return {
+    path,
+    release() {
+      if (released) return;
+      released = true;
+      if (readPid(path) === process.pid) {
         try {
-          if (readFileSync(path, "utf8") === String(process.pid)) unlinkSync(path);
+          unlinkSync(path);
         } catch {
           // already gone
         }
-      },
-    };
-  }
-  throw new StoreError(
-    `could not lock the data directory ${dataDir}: another process keeps racing for it`,
-  );
+      }
+    },
+  };
 }

@@ -13,6 +13,8 @@ export function serveCommand(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const config = configOf(cmd);
       const logger = createLogger(config.log.level);
+      // Listen before starting, so a stop requested during start-up still shuts down cleanly.
+      const stopRequested = waitForSignal();
       let platform: Awaited<ReturnType<typeof startPlatform>>;
       try {
         platform = await startPlatform(config, logger);
@@ -20,13 +22,14 @@ export function serveCommand(program: Command) {
         if (e instanceof StoreError || e instanceof StartError) throw new CliError(e.message);
         throw e;
       }
-      if (platform.bootstrapKey?.generated) {
+      const boot = platform.bootstrap;
+      if (boot.outcome === "created" && boot.generated) {
         process.stdout.write(
           [
             "",
             "  Mogura is set up. Admin API key (shown only this once; store it now):",
             "",
-            `    ${platform.bootstrapKey.key}`,
+            `    ${boot.key}`,
             "",
             "  Use it as:  export MOGURA_API_KEY=<key>   or   Authorization: Bearer <key>",
             "",
@@ -37,7 +40,7 @@ export function serveCommand(program: Command) {
         { url: platform.url, database: platform.store.kind, location: platform.store.location },
         "Mogura is running",
       );
-      await waitForSignal();
+      await stopRequested;
       logger.info("stopping: draining requests and jobs");
       const force = setTimeout(
         () => {
