@@ -51,7 +51,7 @@ export function healthRoutes(app: ZodApp, ctx: AppContext) {
     "/metrics",
     {
       config: { access: "public" },
-      schema: { tags: ["system"], summary: "Prometheus metrics", hide: false },
+      schema: { tags: ["system"], summary: "Prometheus metrics" },
     },
     async (_req, reply) => {
       reply.type(ctx.metrics.contentType);
