@@ -22,18 +22,47 @@ export class ApiClient {
     this.apiKey = key;
   }
 
-  /** Sends a request; a non-2xx answer becomes a CliError with the server's message. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Sends a JSON request; a non-2xx answer becomes a CliError with the server's message. */
+  request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return body === undefined
+      ? this.send<T>(method, path, {})
+      : this.send<T>(method, path, { "content-type": "application/json" }, JSON.stringify(body));
+  }
+
+  /** Sends bytes (a file, streamed) with their content type. */
+  upload<T>(
+    path: string,
+    contentType: string,
+    body: BodyInit,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    return this.send<T>("POST", path, { "content-type": contentType, ...headers }, body);
+  }
+
+  /** Fetches bytes (a report's raw content). */
+  async bytes(path: string): Promise<Buffer> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      headers: { authorization: `Bearer ${this.apiKey}` },
+    });
+    if (!res.ok) throw new CliError(`${res.status}: could not fetch ${path}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: BodyInit,
+  ): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: {
-          authorization: `Bearer ${this.apiKey}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
+        headers: { authorization: `Bearer ${this.apiKey}`, ...headers },
+        body,
+        // A streamed body (a large file) needs half-duplex mode.
+        ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
       throw new CliError(

@@ -2,7 +2,9 @@ import { Command, CommanderError } from "commander";
 import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { doctorCommand } from "./commands/doctor.ts";
+import { ingestCommand } from "./commands/ingest.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { quarantineCommand } from "./commands/quarantine.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { userCommand } from "./commands/user.ts";
 import { workerCommand } from "./commands/worker.ts";
@@ -24,6 +26,8 @@ export function buildCli(): Command {
   apiKeyCommand(program);
   userCommand(program);
   auditCommand(program);
+  ingestCommand(program);
+  quarantineCommand(program);
   return program;
 }
 

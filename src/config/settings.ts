@@ -45,6 +45,17 @@ const byteSize = z.preprocess((v) => {
 
 const nonEmpty = z.string().trim().min(1);
 
+const list = z.preprocess(
+  (v) =>
+    typeof v === "string"
+      ? v
+          .split(",")
+          .map((x) => x.trim().toLowerCase())
+          .filter(Boolean)
+      : v,
+  z.array(z.string().regex(/^([^@\s]+@[^@\s]+|@[^@\s]+)$/)),
+);
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /**
@@ -97,8 +108,66 @@ export const ConfigSchema = z.object({
       port: setting(int(0, 65535), {
         env: "MOGURA_SMTP_PORT",
         expected: "an integer port from 0 to 65535",
-        doc: "SMTP intake port for abuse mail.",
+        doc: "SMTP intake port for abuse mail (0 turns the SMTP intake off).",
       }).default(2525),
+      recipients: setting(list, {
+        env: "MOGURA_SMTP_RECIPIENTS",
+        expected: "a comma-separated list of e-mail addresses or @domains",
+        doc: "Addresses the SMTP intake accepts mail for (e.g. `abuse@example.net,@abuse.example.net`); empty accepts any.",
+      }).default([]),
+      maxMessageBytes: setting(byteSize, {
+        env: "MOGURA_SMTP_MAX_MESSAGE",
+        expected: "a size of at least 1kB, in bytes or with kB/MB/GB",
+        doc: "Largest mail accepted; larger ones are refused with 552 (default 25MB).",
+      }).default(25 * 1024 ** 2),
+      tlsCert: setting(nonEmpty, {
+        env: "MOGURA_SMTP_TLS_CERT",
+        expected: "the path of a PEM certificate file",
+        doc: "Offer STARTTLS with this certificate (with MOGURA_SMTP_TLS_KEY).",
+      }).optional(),
+      tlsKey: setting(nonEmpty, {
+        env: "MOGURA_SMTP_TLS_KEY",
+        expected: "the path of a PEM private key file",
+        doc: "The private key for MOGURA_SMTP_TLS_CERT.",
+      }).optional(),
+    })
+    .prefault({}),
+  mail: z
+    .object({
+      relay: setting(z.string().regex(/^smtps?:\/\/.+/), {
+        env: "MOGURA_MAIL_RELAY",
+        expected: "a URL such as smtp://user:pass@relay.example:587",
+        doc: "Send mail through this relay; unset, mail is written to the outbox folder under the data directory.",
+      }).optional(),
+      from: setting(z.string().min(3), {
+        env: "MOGURA_MAIL_FROM",
+        expected: "an address such as 'Abuse Desk <abuse@example.net>'",
+        doc: "The From of mail Mogura sends (acknowledgements, notices).",
+      }).default("Mogura abuse desk <abuse@localhost>"),
+    })
+    .prefault({}),
+  intake: z
+    .object({
+      trackingPrefix: setting(z.string().regex(/^[A-Z][A-Z0-9]{1,9}$/), {
+        env: "MOGURA_TRACKING_PREFIX",
+        expected: "2 to 10 upper-case letters or digits, starting with a letter",
+        doc: "Prefix of tracking numbers (`MGR-2026-000123`).",
+      }).default("MGR"),
+      dedupWindowHours: setting(int(0, 24 * 365), {
+        env: "MOGURA_DEDUP_WINDOW_HOURS",
+        expected: "a whole number of hours from 0 to 8760",
+        doc: "An event seen again within this window is counted on the first one instead of stored again.",
+      }).default(24),
+      maxEventsPerReport: setting(int(1, 10_000_000), {
+        env: "MOGURA_MAX_EVENTS_PER_REPORT",
+        expected: "a whole number from 1 to 10000000",
+        doc: "A report yielding more events is quarantined.",
+      }).default(1_000_000),
+      rateLimitPerMinute: setting(int(1, 1_000_000), {
+        env: "MOGURA_INTAKE_RATE_LIMIT",
+        expected: "a whole number of reports per minute",
+        doc: "Reports one API key (or address) may submit per minute.",
+      }).default(600),
     })
     .prefault({}),
   log: z

@@ -1,6 +1,11 @@
 import { z } from "zod";
 import { canonicalJson, sha256Hex } from "./canonical-json.ts";
-import { type ClassificationType, TAXONOMIES, TAXONOMY_OF_TYPE, CLASSIFICATION_TYPES } from "./taxonomy.ts";
+import {
+  CLASSIFICATION_TYPES,
+  type ClassificationType,
+  TAXONOMIES,
+  TAXONOMY_OF_TYPE,
+} from "./taxonomy.ts";
 
 /** TLP 2.0 labels. */
 export const Tlp = z.enum(["clear", "green", "amber", "amber+strict", "red"]);
@@ -28,7 +33,10 @@ export const Event = z
     "source.port": port.optional(),
     "source.fqdn": z.string().optional(),
     "source.url": z.string().optional(),
-    "source.account": z.string().optional().describe("an e-mail address or account name at the source"),
+    "source.account": z
+      .string()
+      .optional()
+      .describe("an e-mail address or account name at the source"),
     "source.asn": z.number().int().optional(),
     "source.reverse_dns": z.string().optional(),
     "source.geolocation.cc": z.string().optional(),

@@ -51,7 +51,10 @@ export const MoguraReport = z
     category: ClassificationTypeSchema,
     resource: Resource.optional().describe("one resource; or use `resources`"),
     resources: z.array(Resource).max(1000).optional(),
-    observed_at: z.iso.datetime({ offset: true }).optional().describe("when the abuse was seen (first)"),
+    observed_at: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("when the abuse was seen (first)"),
     observed_until: z.iso.datetime({ offset: true }).optional().describe("when it was last seen"),
     reporter: Reporter.optional(),
     description: z.string().max(20_000).optional(),
@@ -60,7 +63,9 @@ export const MoguraReport = z
     consent_to_forward: z
       .boolean()
       .default(false)
-      .describe("may the evidence and the reporter's identity be shown to the provider's customer?"),
+      .describe(
+        "may the evidence and the reporter's identity be shown to the provider's customer?",
+      ),
     external_ref: z.string().max(200).optional().describe("the reporter's own ticket number"),
     malware: z.string().max(200).optional(),
   })

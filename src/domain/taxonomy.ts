@@ -55,8 +55,14 @@ export const TAXONOMY_OF_TYPE = {
 export type ClassificationType = keyof typeof TAXONOMY_OF_TYPE;
 export type Taxonomy = (typeof TAXONOMY_OF_TYPE)[ClassificationType];
 
-export const CLASSIFICATION_TYPES = Object.keys(TAXONOMY_OF_TYPE) as [ClassificationType, ...ClassificationType[]];
-export const TAXONOMIES = [...new Set(Object.values(TAXONOMY_OF_TYPE))] as [Taxonomy, ...Taxonomy[]];
+export const CLASSIFICATION_TYPES = Object.keys(TAXONOMY_OF_TYPE) as [
+  ClassificationType,
+  ...ClassificationType[],
+];
+export const TAXONOMIES = [...new Set(Object.values(TAXONOMY_OF_TYPE))] as [
+  Taxonomy,
+  ...Taxonomy[],
+];
 
 /** Older IntelMQ names and common spellings, mapped to today's types. */
 export const TYPE_ALIASES: Record<string, ClassificationType> = {
@@ -106,7 +112,10 @@ export const ClassificationTypeSchema = z
   .transform((v, ctx) => {
     const t = resolveType(v);
     if (!t) {
-      ctx.addIssue({ code: "custom", message: `unknown classification type "${v}" (see docs/intake.md for the list)` });
+      ctx.addIssue({
+        code: "custom",
+        message: `unknown classification type "${v}" (see docs/intake.md for the list)`,
+      });
       return z.NEVER;
     }
     return t;

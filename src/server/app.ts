@@ -11,7 +11,10 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
+import { z } from "zod";
 import type { Config } from "../config/settings.ts";
+import { MoguraReport } from "../domain/report-json.ts";
+import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/database.ts";
 import { installAccessControl, type RouteAccess, SESSION_COOKIE } from "./access.ts";
@@ -23,6 +26,8 @@ import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { quarantineRoutes } from "./routes/quarantine.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { userRoutes } from "./routes/users.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -33,6 +38,7 @@ export interface BuildAppOptions {
   store: Store;
   config: Config;
   jobs: JobQueue | null;
+  intake: Intake;
   logger: Logger;
 }
 
@@ -77,6 +83,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
           "Abuse handling and takedown coordination. Authenticate with `Authorization: Bearer <API key>`, or sign in at /api/v1/auth/login and send the x-csrf-token header on changes.",
       },
       components: {
+        schemas: {
+          MoguraReport: z.toJSONSchema(MoguraReport, {
+            io: "input",
+            target: "openapi-3.0",
+            unrepresentable: "any",
+          }) as Record<string, unknown>,
+        },
         securitySchemes: {
           apiKey: {
             type: "http",
@@ -98,7 +111,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     await scope.register(fastifySwaggerUi, { routePrefix: "/api/docs" });
   });
 
-  const ctx: AppContext = { store: opts.store, config: opts.config, jobs: opts.jobs, metrics };
+  const ctx: AppContext = {
+    store: opts.store,
+    config: opts.config,
+    jobs: opts.jobs,
+    intake: opts.intake,
+    metrics,
+  };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
@@ -108,6 +127,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   userRoutes(app, ctx);
   auditRoutes(app, ctx);
   jobRoutes(app, ctx);
+  await app.register(async (scope) => reportRoutes(scope as ZodApp, ctx));
+  quarantineRoutes(app, ctx);
 
   await app.ready();
   return { app, routes };

@@ -8,6 +8,7 @@ import type {
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
 import type { Config } from "../config/settings.ts";
+import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/database.ts";
 
@@ -16,6 +17,7 @@ export interface AppContext {
   store: Store;
   config: Config;
   jobs: JobQueue | null;
+  intake: Intake;
   metrics: Registry;
 }
 

@@ -1,19 +1,27 @@
+import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import type { SMTPServer } from "smtp-server";
 import { type BootstrapResult, bootstrapAdminKey } from "../auth/bootstrap.ts";
 import type { Config } from "../config/settings.ts";
+import { Intake, intakeJobs } from "../intake/intake.ts";
+import { createSmtpIntake } from "../intake/smtp-intake.ts";
 import { platformJobs } from "../jobs/catalog.ts";
 import { type JobDefinition, JobQueue } from "../jobs/queue.ts";
+import { createMailer } from "../notify/mailer.ts";
 import type { Store } from "../store/database.ts";
 import { migrate } from "../store/migrate.ts";
 import { openStore } from "../store/open-store.ts";
 import { buildApp, type MoguraApp } from "./app.ts";
 
-/** A running Mogura: database, jobs and HTTP server. */
+/** A running Mogura: database, jobs, HTTP server and SMTP intake. */
 export interface Platform extends MoguraApp {
   store: Store;
   jobs: JobQueue;
+  intake: Intake;
   /** Base URL the HTTP server listens on. */
   url: string;
+  /** The SMTP intake's port, or null when it is off. */
+  smtpPort: number | null;
   /** Whether an admin key was made at this start (its key is shown once). */
   bootstrap: BootstrapResult;
   /** Drains requests and jobs, then closes the database. Safe to call twice. */
@@ -25,7 +33,42 @@ export class StartError extends Error {
   override name = "StartError";
 }
 
-/** Opens and migrates the database, starts jobs and listens, in that order; undoes it all on failure. */
+function listenError(
+  e: unknown,
+  host: string,
+  port: number,
+  hostVar: string,
+  portVar: string,
+): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${host}:${port}`;
+  if (code === "EADDRINUSE")
+    return new StartError(
+      `port ${where} is already in use: stop the other program or set ${portVar}`,
+    );
+  if (code === "EACCES")
+    return new StartError(`not allowed to listen on ${where}: use a port above 1023 (${portVar})`);
+  if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") {
+    return new StartError(
+      `cannot listen on ${where}: ${hostVar} is not an address of this machine`,
+    );
+  }
+  return e;
+}
+
+function listenSmtp(server: SMTPServer, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: unknown) =>
+      reject(listenError(e, host, port, "MOGURA_SMTP_HOST", "MOGURA_SMTP_PORT"));
+    server.server.once("error", onError);
+    server.listen(port, host, () => {
+      server.server.off("error", onError);
+      resolve((server.server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Opens and migrates the database, starts jobs, HTTP and SMTP, in that order; undoes it all on failure. */
 export async function startPlatform(
   config: Config,
   logger: Logger,
@@ -44,43 +87,65 @@ export async function startPlatform(
       logger.warn("MOGURA_BOOTSTRAP_ADMIN_KEY is not applied: an administrator already exists");
     }
 
+    const mailer = createMailer(config);
+    cleanups.push(async () => mailer.close());
     const jobs = new JobQueue(store, logger.child({ part: "jobs" }), {
       work: config.jobs.enabled,
       pollingIntervalSeconds: config.jobs.pollSeconds,
     });
-    for (const def of [...platformJobs(store.db), ...(opts.extraJobs ?? [])]) jobs.register(def);
+    const intake = new Intake(store, jobs, config);
+    const defs = [
+      ...platformJobs(store.db),
+      ...intakeJobs({
+        store,
+        config,
+        mailer,
+        log: logger.child({ part: "intake" }),
+        intake: () => intake,
+      }),
+      ...(opts.extraJobs ?? []),
+    ];
+    for (const def of defs) jobs.register(def);
     await jobs.start();
     const timeoutMs = config.shutdownTimeoutSeconds * 1000;
     cleanups.push(() => jobs.stop(timeoutMs));
+    if (config.jobs.enabled) {
+      const requeued = await intake.recover(0);
+      if (requeued > 0)
+        logger.info({ requeued }, "reports left waiting by the last run are queued again");
+    }
 
-    const built = await buildApp({ store, config, jobs, logger });
+    const built = await buildApp({ store, config, jobs, intake, logger });
     cleanups.push(() => built.app.close());
     let url: string;
     try {
       url = await built.app.listen({ host: config.http.host, port: config.http.port });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const where = `${config.http.host}:${config.http.port}`;
-      if (code === "EADDRINUSE")
-        throw new StartError(
-          `port ${where} is already in use: stop the other program or set MOGURA_HTTP_PORT`,
-        );
-      if (code === "EACCES")
-        throw new StartError(
-          `not allowed to listen on ${where}: use a port above 1023 (MOGURA_HTTP_PORT)`,
-        );
-      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
-        throw new StartError(
-          `cannot listen on ${where}: MOGURA_HTTP_HOST is not an address of this machine`,
-        );
-      throw e;
+      throw listenError(
+        e,
+        config.http.host,
+        config.http.port,
+        "MOGURA_HTTP_HOST",
+        "MOGURA_HTTP_PORT",
+      );
     }
+
+    let smtpPort: number | null = null;
+    if (config.smtp.port !== 0) {
+      const smtp = createSmtpIntake(config, intake, logger.child({ part: "smtp" }));
+      smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
+      // Stop taking mail before anything else closes.
+      cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));
+    }
+
     let stopping: Promise<void> | null = null;
     return {
       ...built,
       store,
       jobs,
+      intake,
       url,
+      smtpPort,
       bootstrap,
       stop: () => {
         stopping ??= undo();

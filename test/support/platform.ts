@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
 import { type Config, type ConfigInput, ConfigSchema } from "../../src/config/settings.ts";
 import type { JobDefinition } from "../../src/jobs/queue.ts";
@@ -29,7 +32,10 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const adminKey = `test-admin-${randomBytes(24).toString("hex")}`;
   const config = ConfigSchema.parse({
+    // The outbox and any file goes to a fresh directory, never the checkout's ./data.
+    dataDir: mkdtempSync(join(tmpdir(), "mogura-test-")),
     ...overrides,
+    smtp: { port: 0, ...overrides.smtp },
     http: { port: 0, ...overrides.http },
     log: { level: "silent", ...overrides.log },
     auth: { bootstrapAdminKey: adminKey, ...overrides.auth },

@@ -37,6 +37,10 @@ export interface ReportMeta {
   description?: string;
   /** Headers that stop an automatic reply (Auto-Submitted, Precedence, List-*). */
   autoSubmitted?: boolean;
+  /** Rows of a feed that could not be read and were skipped (the file went on). */
+  skippedRows?: number;
+  /** The first of those rows, with line number and reason. */
+  rowProblems?: { row: number; reason: string }[];
 }
 
 export type ParseResult =

@@ -1,0 +1,133 @@
+import { simpleParser } from "mailparser";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Config } from "../config/settings.ts";
+import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
+import { acknowledgementMail, ackRefusal } from "../notify/acknowledgement.ts";
+import type { Mailer } from "../notify/mailer.ts";
+import type { Store } from "../store/database.ts";
+import { processReport } from "./process-report.ts";
+import { type Accepted, type AcceptInput, acceptReport, queuedReportIds } from "./report-store.ts";
+
+const ReportJob = z.object({ reportId: z.uuid() });
+const AckJob = z.object({ reportId: z.uuid(), envelopeFrom: z.string() });
+
+/**
+ * The intake pipeline every channel shares: keep the bytes and give a tracking number
+ * (synchronously), then parse and store events in a background job. Reports left queued
+ * by a crash are picked up again by a periodic recovery job.
+ */
+export class Intake {
+  constructor(
+    private readonly store: Store,
+    private readonly jobs: JobQueue,
+    private readonly config: Config,
+  ) {}
+
+  /** Accepts a report from any channel; a repeat returns the first one. */
+  async submit(input: AcceptInput, opts: { acknowledgeTo?: string } = {}): Promise<Accepted> {
+    const accepted = await acceptReport(this.store, this.config.intake.trackingPrefix, input);
+    if (accepted.duplicate) return accepted;
+    await this.enqueue(accepted.report.id);
+    if (opts.acknowledgeTo !== undefined) {
+      await this.jobs.send("intake.acknowledge", {
+        reportId: accepted.report.id,
+        envelopeFrom: opts.acknowledgeTo,
+      });
+    }
+    return accepted;
+  }
+
+  /**
+   * Queues again the reports still waiting (after a crash, their job may be stuck with the
+   * dead process until it expires). Returns how many.
+   */
+  async recover(olderThanSeconds: number): Promise<number> {
+    const ids = await queuedReportIds(this.store, olderThanSeconds);
+    for (const id of ids) await this.enqueue(id);
+    return ids.length;
+  }
+
+  /** Queues a report for parsing. Queuing twice is harmless: processing checks the report is still queued. */
+  enqueue(reportId: string): Promise<string> {
+    return this.jobs.send("intake.process", { reportId });
+  }
+}
+
+/** The intake's background jobs. */
+export function intakeJobs(deps: {
+  store: Store;
+  config: Config;
+  mailer: Mailer;
+  log: Logger;
+  intake: () => Intake;
+}): JobDefinition[] {
+  const { store, config, mailer, log } = deps;
+  return [
+    defineJob({
+      name: "intake.process",
+      payload: ReportJob,
+      retryLimit: 5,
+      retryDelaySeconds: 10,
+      concurrency: 2,
+      handler: async ({ reportId }) => {
+        const outcome = await processReport(store, reportId, {
+          dedupWindowHours: config.intake.dedupWindowHours,
+          maxEventsPerReport: config.intake.maxEventsPerReport,
+        });
+        log.info({ reportId, ...outcome }, "report processed");
+      },
+    }),
+    defineJob({
+      name: "intake.recover",
+      payload: z.object({}),
+      cron: "*/5 * * * *",
+      retryLimit: 1,
+      handler: async () => {
+        await deps.intake().recover(120);
+      },
+    }),
+    defineJob({
+      name: "intake.acknowledge",
+      payload: AckJob,
+      retryLimit: 8,
+      retryDelaySeconds: 30,
+      handler: async ({ reportId, envelopeFrom }) => {
+        const [r] = await store.query<{
+          raw: Uint8Array;
+          tracking_number: string;
+          meta: Record<string, unknown>;
+        }>("SELECT raw, tracking_number, meta FROM reports WHERE id = $1", [reportId]);
+        if (!r || r.meta.ack) return; // already answered (a retry after the send)
+        const raw = new Uint8Array(r.raw);
+        const ours = [
+          config.mail.from,
+          ...config.smtp.recipients.filter((a) => !a.startsWith("@")),
+        ];
+        const refusal = ackRefusal(envelopeFrom, raw, ours);
+        let ack: Record<string, unknown>;
+        if (refusal) {
+          ack = { skipped: refusal };
+        } else {
+          const head = await simpleParser(Buffer.from(raw), {
+            skipHtmlToText: true,
+            skipTextToHtml: true,
+          });
+          const sent = await mailer.send(
+            acknowledgementMail({
+              to: envelopeFrom,
+              trackingNumber: r.tracking_number,
+              originalSubject: head.subject,
+              originalMessageId: head.messageId,
+            }),
+          );
+          ack = { sent_at: new Date().toISOString(), to: envelopeFrom, message_id: sent.messageId };
+        }
+        await store.query("UPDATE reports SET meta = meta || $2::jsonb WHERE id = $1", [
+          reportId,
+          JSON.stringify({ ack }),
+        ]);
+      },
+    }),
+  ];
+}

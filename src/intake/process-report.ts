@@ -1,0 +1,147 @@
+import { sha256Hex } from "../domain/canonical-json.ts";
+import type { SqlRunner, Store } from "../store/database.ts";
+import { TooManyEvents, writeEvents } from "./event-writer.ts";
+import { parseReport } from "./parse-report.ts";
+import type { ParsedEvidence, ReportMeta } from "./parsers/types.ts";
+
+export interface ProcessOptions {
+  dedupWindowHours: number;
+  maxEventsPerReport: number;
+}
+
+export type ProcessOutcome =
+  | { status: "processed"; parser: string; stored: number; duplicates: number }
+  | { status: "quarantined"; parser: string | null; reason: string }
+  | { status: "skipped"; reason: string };
+
+/** A reason that comes from the input, not from a bug: the report is quarantined with it. */
+class InputProblem extends Error {}
+
+/**
+ * Parses one queued report and stores its events, all in one transaction: killed halfway,
+ * nothing is half-written and the report is still queued for the next try. A report that
+ * does not parse, or yields no event, is quarantined with the reason.
+ */
+export async function processReport(
+  store: Store,
+  reportId: string,
+  opts: ProcessOptions,
+): Promise<ProcessOutcome> {
+  const [report] = await store.query<{
+    status: string;
+    raw: Uint8Array;
+    content_type: string | null;
+    filename: string | null;
+    format: string | null;
+    received_at: Date;
+  }>("SELECT status, raw, content_type, filename, format, received_at FROM reports WHERE id = $1", [
+    reportId,
+  ]);
+  if (!report) return { status: "skipped", reason: "no such report" };
+  if (report.status !== "queued") return { status: "skipped", reason: `already ${report.status}` };
+
+  const parsed = await parseReport({
+    bytes: new Uint8Array(report.raw),
+    contentType: report.content_type ?? undefined,
+    filename: report.filename ?? undefined,
+    format: report.format ?? undefined,
+    receivedAt: new Date(report.received_at),
+  });
+  if (!parsed.ok) return quarantine(store, reportId, parsed.parser, parsed.reason, parsed.meta);
+
+  try {
+    return await store.transaction(async (tx) => {
+      const [locked] = await tx.query<{ status: string }>(
+        "SELECT status FROM reports WHERE id = $1 FOR UPDATE",
+        [reportId],
+      );
+      if (locked?.status !== "queued")
+        return { status: "skipped" as const, reason: `already ${locked?.status}` };
+      let written: Awaited<ReturnType<typeof writeEvents>>;
+      try {
+        written = await writeEvents(tx, reportId, parsed.events, {
+          windowHours: opts.dedupWindowHours,
+          maxEvents: opts.maxEventsPerReport,
+        });
+      } catch (e) {
+        if (e instanceof TooManyEvents || isParserStreamError(e))
+          throw new InputProblem((e as Error).message);
+        throw e;
+      }
+      if (written.stored + written.duplicates === 0)
+        throw new InputProblem("the report yields no event");
+      await storeEvidence(tx, reportId, parsed.evidence);
+      await tx.query(
+        `UPDATE reports SET status = 'processed', parser = $2, reason = NULL, event_count = $3,
+           duplicate_count = $4, processed_at = now(), attempts = attempts + 1, meta = meta || $5::jsonb
+         WHERE id = $1`,
+        [
+          reportId,
+          parsed.parser,
+          written.stored,
+          written.duplicates,
+          JSON.stringify(cleanMeta(parsed.meta)),
+        ],
+      );
+      return { status: "processed" as const, parser: parsed.parser, ...written };
+    });
+  } catch (e) {
+    if (e instanceof InputProblem)
+      return quarantine(store, reportId, parsed.parser, e.message, parsed.meta);
+    throw e;
+  }
+}
+
+/** Parsers that stream (CSV) signal a fatal input problem by throwing an error with `inputProblem`. */
+const isParserStreamError = (e: unknown) =>
+  typeof e === "object" && e !== null && "inputProblem" in e;
+
+const cleanMeta = (m: ReportMeta = {}) =>
+  Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== ""));
+
+async function quarantine(
+  store: Store,
+  reportId: string,
+  parser: string | null,
+  reason: string,
+  meta?: ReportMeta,
+): Promise<ProcessOutcome> {
+  await store.query(
+    `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3, attempts = attempts + 1,
+       processed_at = now(), meta = meta || $4::jsonb
+     WHERE id = $1 AND status = 'queued'`,
+    [reportId, parser, reason, JSON.stringify(cleanMeta(meta))],
+  );
+  return { status: "quarantined", parser, reason };
+}
+
+async function storeEvidence(tx: SqlRunner, reportId: string, items: ParsedEvidence[]) {
+  for (const e of items) {
+    const sha = e.data ? sha256Hex(e.data) : e.sha256;
+    if (!sha) continue;
+    await tx.query(
+      `INSERT INTO report_evidence (report_id, kind, media_type, description, filename, sha256, size, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        reportId,
+        e.kind,
+        e.mediaType,
+        e.description ?? null,
+        e.filename ?? null,
+        sha,
+        e.data?.length ?? null,
+        e.data ?? null,
+      ],
+    );
+  }
+}
+
+/** Puts a quarantined report back in the queue (after a parser fix); returns false if it was not quarantined. */
+export async function requeueReport(db: SqlRunner, reportId: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE reports SET status = 'queued', reason = NULL, processed_at = NULL
+      WHERE id = $1 AND status = 'quarantined' RETURNING id`,
+    [reportId],
+  );
+  return rows.length > 0;
+}

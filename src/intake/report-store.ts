@@ -1,0 +1,240 @@
+import { z } from "zod";
+import { sha256Hex } from "../domain/canonical-json.ts";
+import type { SqlRunner, Store } from "../store/database.ts";
+import { messageIdOf } from "./message-id.ts";
+import { nextTrackingNumber } from "./tracking-number.ts";
+
+export const ReportStatus = z.enum(["queued", "processed", "quarantined"]);
+export const Channel = z.enum(["api", "smtp", "file"]);
+
+/** A report as the API shows it (never the raw bytes; those are fetched apart). */
+export const ReportSummary = z.object({
+  id: z.uuid(),
+  tracking_number: z.string(),
+  channel: Channel,
+  status: ReportStatus,
+  received_at: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  content_type: z.string().nullable(),
+  filename: z.string().nullable(),
+  format: z.string().nullable(),
+  sender: z.string().nullable(),
+  message_id: z.string().nullable(),
+  parser: z.string().nullable(),
+  reason: z.string().nullable().describe("why it was quarantined"),
+  event_count: z.number().int().describe("new events stored"),
+  duplicate_count: z.number().int().describe("events already known, counted on the existing event"),
+  processed_at: z.string().nullable(),
+  meta: z.record(z.string(), z.unknown()),
+});
+export type ReportSummary = z.infer<typeof ReportSummary>;
+
+const COLUMNS = `id, tracking_number, channel, status, received_at, size, sha256, content_type, filename,
+  format, sender, message_id, parser, reason, event_count, duplicate_count, processed_at, meta`;
+
+interface Row {
+  id: string;
+  tracking_number: string;
+  channel: string;
+  status: string;
+  received_at: Date;
+  size: number;
+  sha256: string;
+  content_type: string | null;
+  filename: string | null;
+  format: string | null;
+  sender: string | null;
+  message_id: string | null;
+  parser: string | null;
+  reason: string | null;
+  event_count: number;
+  duplicate_count: number;
+  processed_at: Date | null;
+  meta: Record<string, unknown>;
+}
+
+const summary = (r: Row): ReportSummary =>
+  ReportSummary.parse({
+    ...r,
+    received_at: new Date(r.received_at).toISOString(),
+    processed_at: r.processed_at ? new Date(r.processed_at).toISOString() : null,
+    size: Number(r.size),
+    event_count: Number(r.event_count),
+    duplicate_count: Number(r.duplicate_count),
+  });
+
+export interface AcceptInput {
+  channel: z.infer<typeof Channel>;
+  bytes: Uint8Array;
+  contentType?: string;
+  filename?: string;
+  format?: string;
+  sender?: string;
+  /** Who may read the report later: `apikey:<id>`, `user:<id>` or `smtp`. */
+  owner: string;
+  idempotencyKey?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface Accepted {
+  report: ReportSummary;
+  /** True when this is a repeat of a report already accepted (same mail or same Idempotency-Key). */
+  duplicate: boolean;
+}
+
+const isMail = (i: AcceptInput) =>
+  i.channel === "smtp" || i.contentType === "message/rfc822" || /\.eml$/i.test(i.filename ?? "");
+
+/**
+ * Stores what arrived, byte for byte, before anything parses it, and gives it a tracking
+ * number. The same mail (Message-ID and SHA-256) or the same Idempotency-Key of one owner
+ * returns the first report instead of making a second.
+ */
+export async function acceptReport(
+  store: Store,
+  prefix: string,
+  input: AcceptInput,
+): Promise<Accepted> {
+  const sha256 = sha256Hex(input.bytes);
+  const messageId = isMail(input) ? messageIdOf(input.bytes) : null;
+  const receivedAt = new Date();
+  return store.transaction(async (tx) => {
+    const existing = await findRepeat(tx, input, messageId, sha256);
+    if (existing) return { report: summary(existing), duplicate: true };
+    const tracking = await nextTrackingNumber(tx, prefix, receivedAt);
+    const [row] = await tx.query<Row>(
+      `INSERT INTO reports (tracking_number, channel, content_type, filename, format, sender, owner,
+         received_at, size, sha256, raw, message_id, idempotency_key, meta)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       RETURNING ${COLUMNS}`,
+      [
+        tracking,
+        input.channel,
+        input.contentType ?? null,
+        input.filename ?? null,
+        input.format ?? null,
+        input.sender ?? null,
+        input.owner,
+        receivedAt,
+        input.bytes.length,
+        sha256,
+        input.bytes,
+        messageId,
+        input.idempotencyKey ?? null,
+        JSON.stringify(input.meta ?? {}),
+      ],
+    );
+    if (!row) throw new Error("insert returned no row");
+    return { report: summary(row), duplicate: false };
+  });
+}
+
+async function findRepeat(
+  tx: SqlRunner,
+  input: AcceptInput,
+  messageId: string | null,
+  sha256: string,
+): Promise<Row | null> {
+  // Serialise concurrent submissions of the same thing, so only one of them inserts.
+  if (input.idempotencyKey) {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+      `idem:${input.owner}:${input.idempotencyKey}`,
+    ]);
+    const [row] = await tx.query<Row>(
+      `SELECT ${COLUMNS} FROM reports WHERE owner = $1 AND idempotency_key = $2`,
+      [input.owner, input.idempotencyKey],
+    );
+    if (row) return row;
+  }
+  if (messageId) {
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`mail:${messageId}`]);
+    const [row] = await tx.query<Row>(
+      `SELECT ${COLUMNS} FROM reports WHERE message_id = $1 AND sha256 = $2`,
+      [messageId, sha256],
+    );
+    if (row) return row;
+  }
+  return null;
+}
+
+/** One report, or null. */
+export async function getReport(
+  db: SqlRunner,
+  id: string,
+): Promise<(ReportSummary & { owner: string }) | null> {
+  const [row] = await db.query<Row & { owner: string }>(
+    `SELECT ${COLUMNS}, owner FROM reports WHERE id = $1`,
+    [id],
+  );
+  return row ? { ...summary(row), owner: row.owner } : null;
+}
+
+/** The bytes exactly as they arrived. */
+export async function getReportRaw(
+  db: SqlRunner,
+  id: string,
+): Promise<{ raw: Uint8Array; contentType: string | null; filename: string | null } | null> {
+  const [row] = await db.query<{
+    raw: Uint8Array;
+    content_type: string | null;
+    filename: string | null;
+  }>("SELECT raw, content_type, filename FROM reports WHERE id = $1", [id]);
+  return row
+    ? { raw: new Uint8Array(row.raw), contentType: row.content_type, filename: row.filename }
+    : null;
+}
+
+export const ListReportsQuery = z.object({
+  status: ReportStatus.optional(),
+  channel: Channel.optional(),
+  tracking_number: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().optional().describe("the next_cursor of the previous page"),
+});
+
+/** Reports newest first, one page at a time (keyset pagination on received time and id). */
+export async function listReports(
+  db: SqlRunner,
+  q: z.infer<typeof ListReportsQuery>,
+  owner?: string,
+): Promise<{ items: ReportSummary[]; next_cursor: string | null }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replace("?", `$${params.length}`));
+  };
+  if (owner) add("owner = ?", owner);
+  if (q.status) add("status = ?", q.status);
+  if (q.channel) add("channel = ?", q.channel);
+  if (q.tracking_number) add("tracking_number = ?", q.tracking_number);
+  if (q.cursor) {
+    const [at, id] = Buffer.from(q.cursor, "base64url").toString("utf8").split("|");
+    params.push(at, id);
+    where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(q.limit + 1);
+  const rows = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM reports ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const page = rows.slice(0, q.limit).map(summary);
+  const last = page[page.length - 1];
+  const next =
+    rows.length > q.limit && last
+      ? Buffer.from(`${last.received_at}|${last.id}`).toString("base64url")
+      : null;
+  return { items: page, next_cursor: next };
+}
+
+/** Reports still waiting to be processed, oldest first: for recovery after a crash. */
+export async function queuedReportIds(db: SqlRunner, olderThanSeconds: number): Promise<string[]> {
+  const rows = await db.query<{ id: string }>(
+    `SELECT id FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
+     ORDER BY received_at LIMIT 1000`,
+    [olderThanSeconds],
+  );
+  return rows.map((r) => r.id);
+}

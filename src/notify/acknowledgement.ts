@@ -1,0 +1,75 @@
+/** Headers of a mail, unfolded, lower-case names; read without parsing the body. */
+export function headerMap(raw: Uint8Array): Map<string, string[]> {
+  const head = Buffer.from(raw.subarray(0, 64 * 1024)).toString("latin1");
+  const end = head.search(/\r?\n\r?\n/);
+  const lines = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
+  const map = new Map<string, string[]>();
+  for (const line of lines) {
+    const i = line.indexOf(":");
+    if (i <= 0) continue;
+    const name = line.slice(0, i).trim().toLowerCase();
+    map.set(name, [...(map.get(name) ?? []), line.slice(i + 1).trim()]);
+  }
+  return map;
+}
+
+const addressOf = (v: string) => (/<([^>]*)>/.exec(v)?.[1] ?? v).trim().toLowerCase();
+
+/**
+ * Why this mail must not be answered automatically (RFC 3834), or null when it may be:
+ * no reply to a null sender, mailer-daemon, an automatic or bulk mail, a list, or ourselves.
+ */
+export function ackRefusal(
+  envelopeFrom: string,
+  raw: Uint8Array,
+  ourAddresses: string[],
+): string | null {
+  const from = addressOf(envelopeFrom);
+  if (!from || from === "<>") return "null sender";
+  const local = from.split("@")[0] ?? "";
+  if (/^(mailer-daemon|postmaster|noreply|no-reply|do-not-reply)$/.test(local))
+    return `sender is ${local}`;
+  const h = headerMap(raw);
+  const auto = h.get("auto-submitted")?.[0]?.toLowerCase();
+  if (auto && auto !== "no") return `Auto-Submitted: ${auto}`;
+  const precedence = h.get("precedence")?.[0]?.toLowerCase();
+  if (precedence && ["bulk", "junk", "list"].includes(precedence))
+    return `Precedence: ${precedence}`;
+  if (h.has("list-id") || h.has("list-unsubscribe")) return "mailing list";
+  const ours = ourAddresses.map(addressOf);
+  const headerFrom = addressOf(h.get("from")?.[0] ?? "");
+  if (ours.includes(from) || ours.includes(headerFrom)) return "mail from our own address";
+  return null;
+}
+
+/** The acknowledgement: tracking number first, Japanese then English, one mail. */
+export function acknowledgementMail(opts: {
+  to: string;
+  trackingNumber: string;
+  originalSubject?: string;
+  originalMessageId?: string;
+}) {
+  const subj = opts.originalSubject ? `: ${opts.originalSubject.slice(0, 120)}` : "";
+  const text = [
+    `受付番号 / Tracking number: ${opts.trackingNumber}`,
+    "",
+    "ご報告ありがとうございます。このメールは自動送信です。",
+    `ご報告は受付番号 ${opts.trackingNumber} で受け付けました。`,
+    "この件についてご連絡いただく際は、件名に受付番号を含めてください。",
+    "調査の結果は、必要に応じて担当者からご連絡します。",
+    "",
+    "Thank you for your report. This is an automatic reply.",
+    `Your report has been received under tracking number ${opts.trackingNumber}.`,
+    "Please keep the tracking number in the subject of any mail about this report.",
+    "An analyst will contact you if more information is needed.",
+    "",
+  ].join("\n");
+  return {
+    to: opts.to,
+    subject: `[${opts.trackingNumber}] 受付のお知らせ / Report received${subj}`,
+    text,
+    headers: { "Auto-Submitted": "auto-replied", "X-Mogura-Tracking": opts.trackingNumber },
+    inReplyTo: opts.originalMessageId,
+    references: opts.originalMessageId,
+  };
+}

@@ -1,0 +1,209 @@
+import fastifyRateLimit from "@fastify/rate-limit";
+import type { FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { Principal } from "../../auth/principal.ts";
+import { notFound, UserError } from "../../domain/errors.ts";
+import {
+  type AcceptInput,
+  getReport,
+  getReportRaw,
+  ListReportsQuery,
+  listReports,
+  ReportSummary,
+} from "../../intake/report-store.ts";
+import type { AppContext, ZodApp } from "../context.ts";
+import { ErrorBody } from "../errors.ts";
+
+const ACCEPTED_TYPES = ["application/json", "message/rfc822", "text/csv", "text/plain"] as const;
+
+const SubmitAnswer = z.object({
+  id: z.uuid(),
+  tracking_number: z.string(),
+  status: z.enum(["queued", "processed", "quarantined"]),
+  duplicate: z
+    .boolean()
+    .describe("true when this repeats a report already received (same mail or Idempotency-Key)"),
+});
+
+const ReportDetail = ReportSummary.extend({
+  event_ids: z.array(z.string()).describe("events this report stored (the first 1000)"),
+  sighted_event_ids: z
+    .array(z.string())
+    .describe("events already known that this report saw again (the first 1000)"),
+});
+
+/** Who owns what a principal submits, and who may read it. */
+export const ownerOf = (p: Principal) => `${p.kind}:${p.id}`;
+const onlyOwn = (p: Principal | null) => p?.role === "reporter";
+
+function mediaType(req: FastifyRequest): string | undefined {
+  return req.headers["content-type"]?.split(";")[0]?.trim().toLowerCase();
+}
+
+/** Submitting reports (the abuse-report intake API) and reading them back. */
+export async function reportRoutes(app: ZodApp, ctx: AppContext) {
+  // Reports are stored byte for byte before anything parses them: take every body as bytes.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  await app.register(fastifyRateLimit, {
+    global: false,
+    keyGenerator: (req) => (req.principal ? ownerOf(req.principal) : req.ip),
+    errorResponseBuilder: (_req, c) =>
+      new UserError(
+        "rate_limited",
+        `More than ${c.max} reports per minute from this key; retry in ${Math.ceil(c.ttl / 1000)} s.`,
+        429,
+      ),
+  });
+
+  app.post(
+    "/api/v1/reports",
+    {
+      config: {
+        access: ["reporter", "analyst", "admin"],
+        rateLimit: { max: ctx.config.intake.rateLimitPerMinute, timeWindow: 60_000 },
+      },
+      schema: {
+        tags: ["intake"],
+        summary: "Submit an abuse report",
+        description: [
+          "The body is kept byte for byte, then parsed in the background. Accepted types:",
+          "`application/json` (the Mogura report JSON, see the MoguraReport schema, or an XARF v4 document),",
+          "`message/rfc822` (an abuse mail: ARF, X-ARF, XARF attachment, fail2ban or free text),",
+          "`text/csv` (a Shadowserver-style report; name its type with `format` or `filename`),",
+          "`text/plain` (a person's free text). Repeat a request with the same `Idempotency-Key` header to get the first answer.",
+        ].join(" "),
+        querystring: z.object({
+          format: z
+            .string()
+            .max(100)
+            .optional()
+            .describe("the report type of a CSV, e.g. scan_rdp or event4_sinkhole_http"),
+          filename: z.string().max(255).optional(),
+        }),
+        headers: z
+          .object({ "idempotency-key": z.string().min(1).max(200).optional() })
+          .passthrough(),
+        response: {
+          202: SubmitAnswer,
+          400: ErrorBody,
+          413: ErrorBody,
+          415: ErrorBody,
+          429: ErrorBody,
+        },
+      },
+    },
+    async (req, reply) => {
+      const type = mediaType(req);
+      if (!type || !(ACCEPTED_TYPES as readonly string[]).includes(type)) {
+        throw new UserError(
+          "unsupported_media_type",
+          `Content-Type ${type ?? "(none)"} is not accepted; send one of ${ACCEPTED_TYPES.join(", ")}.`,
+          415,
+        );
+      }
+      const body = req.body as Buffer | undefined;
+      if (!body || body.length === 0)
+        throw new UserError("empty_body", "The report is empty.", 400);
+      const principal = req.principal as Principal;
+      const input: AcceptInput = {
+        channel: "api",
+        bytes: body,
+        contentType: type,
+        filename: req.query.filename,
+        format: req.query.format,
+        sender: `${principal.kind}:${principal.name}`,
+        owner: ownerOf(principal),
+        idempotencyKey: req.headers["idempotency-key"],
+      };
+      const { report, duplicate } = await ctx.intake.submit(input);
+      return reply.code(202).send({
+        id: report.id,
+        tracking_number: report.tracking_number,
+        status: report.status,
+        duplicate,
+      });
+    },
+  );
+
+  app.get(
+    "/api/v1/reports",
+    {
+      config: { access: ["admin", "analyst", "viewer", "reporter"] },
+      schema: {
+        tags: ["intake"],
+        summary: "Reports, newest first (a reporter sees only its own)",
+        querystring: ListReportsQuery,
+        response: {
+          200: z.object({ items: z.array(ReportSummary), next_cursor: z.string().nullable() }),
+        },
+      },
+    },
+    async (req) =>
+      listReports(
+        ctx.store,
+        req.query,
+        onlyOwn(req.principal) ? ownerOf(req.principal as Principal) : undefined,
+      ),
+  );
+
+  const readable = async (req: FastifyRequest, id: string) => {
+    const r = await getReport(ctx.store, id);
+    if (!r || (onlyOwn(req.principal) && r.owner !== ownerOf(req.principal as Principal)))
+      throw notFound(`report ${id}`);
+    return r;
+  };
+
+  app.get(
+    "/api/v1/reports/:id",
+    {
+      config: { access: ["admin", "analyst", "viewer", "reporter"] },
+      schema: {
+        tags: ["intake"],
+        summary: "One report: its status, and the events it produced",
+        params: z.object({ id: z.uuid() }),
+        response: { 200: ReportDetail, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const { owner: _owner, ...report } = await readable(req, req.params.id);
+      const events = await ctx.store.query<{ id: string }>(
+        "SELECT id FROM events WHERE report_id = $1 ORDER BY id LIMIT 1000",
+        [report.id],
+      );
+      const sighted = await ctx.store.query<{ event_id: string }>(
+        "SELECT event_id FROM event_sightings WHERE report_id = $1 ORDER BY event_id LIMIT 1000",
+        [report.id],
+      );
+      return {
+        ...report,
+        event_ids: events.map((e) => String(e.id)),
+        sighted_event_ids: sighted.map((e) => String(e.event_id)),
+      };
+    },
+  );
+
+  app.get(
+    "/api/v1/reports/:id/raw",
+    {
+      config: { access: ["admin", "analyst", "reporter"] },
+      schema: {
+        tags: ["intake"],
+        summary: "The report's bytes exactly as they arrived",
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req, reply) => {
+      await readable(req, req.params.id);
+      const raw = await getReportRaw(ctx.store, req.params.id);
+      if (!raw) throw notFound(`report ${req.params.id}`);
+      reply.header("content-type", raw.contentType ?? "application/octet-stream");
+      if (raw.filename)
+        reply.header(
+          "content-disposition",
+          `attachment; filename="${raw.filename.replace(/["\\\r\n]/g, "_")}"`,
+        );
+      return reply.send(Buffer.from(raw.raw));
+    },
+  );
+}
