@@ -63,6 +63,7 @@ function childEnv(extra: Env): NodeJS.ProcessEnv {
     env[k] = v;
   }
   env.MOGURA_LOG_LEVEL = "warn";
+  env.MOGURA_SMTP_PORT = "0"; // servers run side by side; the SMTP intake is tested elsewhere
   for (const [k, v] of Object.entries(extra)) {
     if (v === undefined) delete env[k];
     else env[k] = v;
