@@ -158,9 +158,12 @@ describe.skipIf(!TEST_PG_URL)("several worker processes on one PostgreSQL", () =
     await Promise.all(
       workers.map(
         (w) =>
-          new Promise<void>((ready) =>
-            w.stdout?.on("data", (d) => String(d).includes("ready") && ready()),
-          ),
+          new Promise<void>((ready, fail) => {
+            w.stdout?.on("data", (d) => String(d).includes("ready") && ready());
+            w.once("exit", (code) =>
+              fail(new Error(`a worker exited with ${code} before it was ready`)),
+            );
+          }),
       ),
     );
 

@@ -80,18 +80,36 @@ export class JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const def of this.defs.values()) {
-      await this.boss.createQueue(def.name, {
-        name: def.name,
-        retryLimit: def.retryLimit ?? 3,
-        retryDelay: def.retryDelaySeconds ?? 30,
-        retryBackoff: true,
-      });
+      await this.createQueue(def);
       if (def.cron && this.opts.work)
         await this.boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
       if (!this.opts.work) continue;
       for (let i = 0; i < (def.concurrency ?? 1); i++) await this.startWorker(def);
     }
     this.started = true;
+  }
+
+  /**
+   * Creates the job kind's queue. Processes starting together (several workers on one
+   * PostgreSQL) can deadlock inside pg-boss's create_queue; the loser tries again.
+   */
+  private async createQueue(def: JobDefinition) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (await this.boss.getQueue(def.name)) return;
+        await this.boss.createQueue(def.name, {
+          name: def.name,
+          retryLimit: def.retryLimit ?? 3,
+          retryDelay: def.retryDelaySeconds ?? 30,
+          retryBackoff: true,
+        });
+        return;
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        if (attempt >= 5 || (code !== "40P01" && code !== "23505")) throw e;
+        await new Promise((r) => setTimeout(r, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   /**
