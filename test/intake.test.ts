@@ -1,6 +1,9 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nodemailer from "nodemailer";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
@@ -351,6 +354,107 @@ describe("rate limits", () => {
       const third = await send();
       expect(third.status).toBe(429);
       expect(third.body.error.code).toBe("rate_limited");
+    } finally {
+      await q.stop();
+    }
+  });
+});
+
+describe("mail in over STARTTLS, acknowledgement out through the relay", () => {
+  it("offers STARTTLS with the configured certificate and sends the acknowledgement to the relay", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mogura-tls-"));
+    const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+      ],
+      {
+        stdio: "ignore",
+      },
+    );
+    const relayed: { from: string; to: string[]; data: string }[] = [];
+    const relay = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["AUTH", "STARTTLS"],
+      logger: false,
+      onData(stream, session, done) {
+        let data = "";
+        stream.on("data", (c) => {
+          data += c;
+        });
+        stream.on("end", () => {
+          relayed.push({
+            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+            to: session.envelope.rcptTo.map((r) => r.address),
+            data,
+          });
+          done();
+        });
+      },
+    });
+    const relayPort = await freePort();
+    await new Promise<void>((r) => relay.listen(relayPort, "127.0.0.1", r));
+    const inPort = await freePort();
+    const q = await startTestPlatform({
+      smtp: { port: inPort, tlsCert: cert, tlsKey: key },
+      mail: { relay: `smtp://127.0.0.1:${relayPort}`, from: "Abuse Desk <abuse@hoster.example>" },
+    });
+    try {
+      const client = nodemailer.createTransport({
+        host: "127.0.0.1",
+        port: inPort,
+        secure: false,
+        requireTLS: true, // fails unless the server offers STARTTLS
+        tls: { rejectUnauthorized: false },
+      });
+      const info = await client.sendMail({
+        envelope: { from: "reporter@cert.example", to: ["abuse@hoster.example"] },
+        raw: sample("mail/arf-spam.eml"),
+      });
+      const tracking = /Queued as (\S+)/.exec(info.response)?.[1] as string;
+      expect(tracking).toMatch(/^MGR-/);
+      const ack = await until(
+        () => relayed.find((m) => m.data.includes(`X-Mogura-Tracking: ${tracking}`)),
+        30_000,
+        "the acknowledgement at the relay",
+      );
+      expect(ack.to).toEqual(["reporter@cert.example"]);
+      expect(ack.from).toBe("abuse@hoster.example");
+      expect(ack.data).toContain("Auto-Submitted: auto-replied");
+    } finally {
+      await q.stop();
+      await new Promise<void>((r) => relay.close(() => r()));
+    }
+  });
+});
+
+describe("limits", () => {
+  it("quarantine a report with more events than allowed", async () => {
+    const q = await startTestPlatform({ intake: { maxEventsPerReport: 3 } });
+    try {
+      const resources = ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"].map((ip) => ({ ip }));
+      const r = await q.api("POST", "/api/v1/reports", { body: { category: "spam", resources } });
+      const done = await until(async () => {
+        const x = await q.api("GET", `/api/v1/reports/${r.body.id}`);
+        return x.body.status !== "queued" ? x.body : undefined;
+      });
+      expect(done.status).toBe("quarantined");
+      expect(done.reason).toContain("more than 3 events");
+      const events = await q.store.query("SELECT id FROM events WHERE report_id = $1", [r.body.id]);
+      expect(events).toEqual([]); // nothing half-written
     } finally {
       await q.stop();
     }
