@@ -32,18 +32,27 @@ export async function writeEvents(
   const since = new Date(Date.now() - opts.windowHours * 3_600_000);
   const result: WriteResult = { stored: 0, duplicates: 0 };
   let batch: Event[] = [];
+  let counted = 0;
+  // One batch is written while the next is read: on a database server the two overlap.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     if (batch.length === 0) return;
-    await writeBatch(tx, reportId, batch, known, since, result);
+    const full = batch;
     batch = [];
+    await writing;
+    writing = writeBatch(tx, reportId, full, known, since, result);
+    writing.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
   };
   for await (const e of events) {
-    if (result.stored + result.duplicates + batch.length >= opts.maxEvents)
+    if (++counted > opts.maxEvents) {
+      await writing.catch(() => {});
       throw new TooManyEvents(opts.maxEvents);
+    }
     batch.push(e);
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  await writing;
   return result;
 }
 
