@@ -18,7 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-function mogura(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function mogura(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       env: { PATH: process.env.PATH ?? "", MOGURA_URL: p.url, MOGURA_API_KEY: p.adminKey },
@@ -37,7 +40,12 @@ function mogura(args: string[], input?: string): Promise<{ code: number | null; 
   });
 }
 
-const lines = (s: string) => s.trim().split("\n").filter(Boolean).map((l) => l.split("\t"));
+const lines = (s: string) =>
+  s
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.split("\t"));
 
 async function settled(id: string) {
   return until(async () => {
@@ -50,8 +58,14 @@ describe("mogura ingest", () => {
   it("submits a CSV, a mail, an mbox of two mails, a JSON report and a text, one line each", async () => {
     const mbox = join(dir, "complaints.mbox");
     const spam = readFileSync(join(SAMPLES, "mail/arf-spam.eml"), "latin1");
-    const other = spam.replace(/^Message-ID: .*$/im, "Message-ID: <second@mbox.example>").replace(/192\.0\.2\.\d+/g, "198.51.100.66");
-    writeFileSync(mbox, `From reporter@cert.example Sat Nov 28 12:00:00 2026\n${spam}\nFrom x@y Sat Nov 28 12:01:00 2026\n${other}\n`, "latin1");
+    const other = spam
+      .replace(/^Message-ID: .*$/im, "Message-ID: <second@mbox.example>")
+      .replace(/192\.0\.2\.\d+/g, "198.51.100.66");
+    writeFileSync(
+      mbox,
+      `From reporter@cert.example Sat Nov 28 12:00:00 2026\n${spam}\nFrom x@y Sat Nov 28 12:01:00 2026\n${other}\n`,
+      "latin1",
+    );
     const text = join(dir, "note.txt");
     writeFileSync(text, "フィッシングサイトです: hxxps://fake-bank[.]example/login （192.0.2.77）");
     const csv = join(SAMPLES, "feeds/shadowserver-scan.csv");
@@ -66,8 +80,19 @@ describe("mogura ingest", () => {
     for (const l of out) expect(l[1]).toMatch(/^MGR-\d{4}-\d{6}$/);
 
     const reports = await Promise.all(out.map((l) => settled(l[2] as string)));
-    expect(reports.map((x) => x.status)).toEqual(["processed", "processed", "processed", "processed", "processed", "processed"]);
-    expect(reports[0]).toMatchObject({ channel: "api", filename: "shadowserver-scan.csv", event_count: 4 });
+    expect(reports.map((x) => x.status)).toEqual([
+      "processed",
+      "processed",
+      "processed",
+      "processed",
+      "processed",
+      "processed",
+    ]);
+    expect(reports[0]).toMatchObject({
+      channel: "api",
+      filename: "shadowserver-scan.csv",
+      event_count: 4,
+    });
     expect(reports[2]?.filename).toBe("complaints.mbox#1");
     expect(reports[3]?.filename).toBe("complaints.mbox#2");
     expect(reports[5]?.parser).toBe("free-text");
@@ -80,7 +105,10 @@ describe("mogura ingest", () => {
     expect(r.code).toBe(0);
     const report = await settled(lines(r.stdout)[0]?.[2] as string);
     expect(report).toMatchObject({ status: "processed", format: "event4_sinkhole_http" });
-    const [e] = await p.store.query<{ data: Record<string, unknown> }>("SELECT data FROM events WHERE report_id = $1 LIMIT 1", [report.id]);
+    const [e] = await p.store.query<{ data: Record<string, unknown> }>(
+      "SELECT data FROM events WHERE report_id = $1 LIMIT 1",
+      [report.id],
+    );
     expect(e?.data["classification.type"]).toBe("infected-system");
     expect(e?.data["malware.name"]).toBe("vawtrak");
   });
