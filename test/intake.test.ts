@@ -460,3 +460,67 @@ describe("limits", () => {
     }
   });
 });
+
+describe("large feeds", () => {
+  it("stream into the database in chunks past the body limit, come back byte for byte, and become events", async () => {
+    const q = await startTestPlatform({
+      http: { bodyLimit: 256 * 1024 },
+      intake: { maxFeedBytes: 8 * 1024 ** 2 },
+    });
+    try {
+      const rows = ['"timestamp","ip","port","hostname","tag","asn","geo"'];
+      for (let i = 0; i < 30_000; i++)
+        rows.push(`"2026-11-28 00:00:00",198.18.${i >> 8}.${i & 255},3389,,rdp,64500,JP`);
+      const csv = Buffer.from(`${rows.join("\n")}\n`); // about 1.5 MB: six times the body limit
+      const r = await q.api("POST", "/api/v1/reports?format=scan_rdp", {
+        raw: new Blob([csv]),
+        headers: { "content-type": "text/csv" },
+      });
+      expect(r.status).toBe(202);
+      const [row] = await q.store.query<{ chunks: number; raw: unknown }>(
+        "SELECT chunks, raw FROM reports WHERE id = $1",
+        [r.body.id],
+      );
+      expect(Number(row?.chunks)).toBeGreaterThan(1);
+      expect(row?.raw).toBeNull();
+      const raw = await fetch(`${q.url}/api/v1/reports/${r.body.id}/raw`, {
+        headers: { authorization: `Bearer ${q.adminKey}` },
+      });
+      expect(Buffer.from(await raw.arrayBuffer()).equals(csv)).toBe(true);
+      const done = await until(async () => {
+        const x = await q.api("GET", `/api/v1/reports/${r.body.id}`);
+        return x.body.status !== "queued" ? x.body : undefined;
+      }, 60_000);
+      expect(done).toMatchObject({ status: "processed", event_count: 30_000, size: csv.length });
+      const other = await q.api("POST", "/api/v1/reports", {
+        raw: "x".repeat(300 * 1024),
+        headers: { "content-type": "text/plain" },
+      });
+      expect(other.status).toBe(413); // not a feed: the body limit holds
+    } finally {
+      await q.stop();
+    }
+  });
+
+  it("refuse a feed over MOGURA_MAX_FEED_BYTES and keep nothing of it", async () => {
+    const q = await startTestPlatform({ intake: { maxFeedBytes: 64 * 1024 } });
+    try {
+      const csv = `"timestamp","ip","port","tag"\n${'"2026-11-28 00:00:00",192.0.2.1,22,ssh\n'.repeat(3000)}`;
+      const r = await q.api("POST", "/api/v1/reports?format=scan_ssh", {
+        raw: csv,
+        headers: { "content-type": "text/csv" },
+      });
+      expect(r.status).toBe(413);
+      expect(r.body.error.message).toContain("MOGURA_MAX_FEED_BYTES");
+      expect(await q.store.query("SELECT id FROM reports")).toEqual([]);
+      expect(await q.store.query("SELECT seq FROM report_chunks")).toEqual([]);
+      const empty = await q.api("POST", "/api/v1/reports?format=scan_ssh", {
+        raw: "",
+        headers: { "content-type": "text/csv" },
+      });
+      expect(empty.status).toBe(400);
+    } finally {
+      await q.stop();
+    }
+  });
+});

@@ -163,6 +163,11 @@ export const ConfigSchema = z.object({
         expected: "a whole number from 1 to 10000000",
         doc: "A report yielding more events is quarantined.",
       }).default(1_000_000),
+      maxFeedBytes: setting(byteSize, {
+        env: "MOGURA_MAX_FEED_BYTES",
+        expected: "a size of at least 1kB, in bytes or with kB/MB/GB",
+        doc: "Largest CSV feed accepted; feeds are streamed into the database in chunks (default 2GB).",
+      }).default(2 * 1024 ** 3),
       rateLimitPerMinute: setting(int(1, 1_000_000), {
         env: "MOGURA_INTAKE_RATE_LIMIT",
         expected: "a whole number of reports per minute",

@@ -7,7 +7,13 @@ import { acknowledgementMail, ackRefusal } from "../notify/acknowledgement.ts";
 import type { Mailer } from "../notify/mailer.ts";
 import type { Store } from "../store/database.ts";
 import { processReport } from "./process-report.ts";
-import { type Accepted, type AcceptInput, acceptReport, queuedReportIds } from "./report-store.ts";
+import {
+  type Accepted,
+  type AcceptInput,
+  acceptReport,
+  acceptReportStream,
+  queuedReportIds,
+} from "./report-store.ts";
 
 const ReportJob = z.object({ reportId: z.uuid() });
 const AckJob = z.object({ reportId: z.uuid(), envelopeFrom: z.string() });
@@ -35,6 +41,13 @@ export class Intake {
         envelopeFrom: opts.acknowledgeTo,
       });
     }
+    return accepted;
+  }
+
+  /** Accepts a feed streamed in chunks (larger than memory). */
+  async submitStream(input: Parameters<typeof acceptReportStream>[2]): Promise<Accepted> {
+    const accepted = await acceptReportStream(this.store, this.config.intake.trackingPrefix, input);
+    if (!accepted.duplicate) await this.enqueue(accepted.report.id);
     return accepted;
   }
 

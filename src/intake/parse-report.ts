@@ -25,6 +25,7 @@ const looksLikeMail = (head: string) =>
 
 /** Which kind of input this is, from the declared type, the file name, then the bytes. */
 export function detectFormat(input: ParseInput): Format {
+  if (input.stream) return "csv"; // only feeds are streamed
   const ct = input.contentType?.toLowerCase();
   const name = input.filename?.toLowerCase() ?? "";
   if (ct === "application/json" || ct?.endsWith("+json") || name.endsWith(".json")) return "json";
@@ -70,7 +71,7 @@ export async function parseReport(input: ParseInput): Promise<ParsedReport> {
       return {
         ok: true,
         parser: "shadowserver-csv",
-        events: shadowserverCsvEvents([input.bytes], {
+        events: shadowserverCsvEvents(input.stream ?? [input.bytes], {
           format: input.format,
           filename: input.filename,
           receivedAt: input.receivedAt,

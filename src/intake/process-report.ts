@@ -3,6 +3,7 @@ import type { SqlRunner, Store } from "../store/database.ts";
 import { TooManyEvents, writeEvents } from "./event-writer.ts";
 import { parseReport } from "./parse-report.ts";
 import type { ParsedEvidence, ReportMeta } from "./parsers/types.ts";
+import { reportBytes } from "./report-store.ts";
 
 export interface ProcessOptions {
   dedupWindowHours: number;
@@ -29,7 +30,7 @@ export async function processReport(
 ): Promise<ProcessOutcome> {
   const [report] = await store.query<{
     status: string;
-    raw: Uint8Array;
+    raw: Uint8Array | null;
     content_type: string | null;
     filename: string | null;
     format: string | null;
@@ -40,8 +41,14 @@ export async function processReport(
   if (!report) return { status: "skipped", reason: "no such report" };
   if (report.status !== "queued") return { status: "skipped", reason: `already ${report.status}` };
 
+  // A chunked feed is read while its events are written, inside the transaction below: on
+  // PGlite a query from outside an open transaction would wait for it forever.
+  let reader: SqlRunner = store;
   const parsed = await parseReport({
-    bytes: new Uint8Array(report.raw),
+    bytes: report.raw ? new Uint8Array(report.raw) : new Uint8Array(),
+    stream: report.raw
+      ? undefined
+      : { [Symbol.asyncIterator]: () => reportBytes(reader, reportId) },
     contentType: report.content_type ?? undefined,
     filename: report.filename ?? undefined,
     format: report.format ?? undefined,
@@ -51,6 +58,7 @@ export async function processReport(
 
   try {
     return await store.transaction(async (tx) => {
+      reader = tx;
       const [locked] = await tx.query<{ status: string }>(
         "SELECT status FROM reports WHERE id = $1 FOR UPDATE",
         [reportId],

@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { sha256Hex } from "../domain/canonical-json.ts";
+import { UserError } from "../domain/errors.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { messageIdOf } from "./message-id.ts";
 import { nextTrackingNumber } from "./tracking-number.ts";
@@ -86,6 +88,23 @@ export interface Accepted {
 const isMail = (i: AcceptInput) =>
   i.channel === "smtp" || i.contentType === "message/rfc822" || /\.eml$/i.test(i.filename ?? "");
 
+const insertColumns = (i: Omit<AcceptInput, "bytes">, tracking: string, receivedAt: Date) => [
+  tracking,
+  i.channel,
+  i.contentType ?? null,
+  i.filename ?? null,
+  i.format ?? null,
+  i.sender ?? null,
+  i.owner,
+  receivedAt,
+  i.idempotencyKey ?? null,
+  JSON.stringify(i.meta ?? {}),
+];
+const INSERT = `INSERT INTO reports (tracking_number, channel, content_type, filename, format, sender, owner,
+    received_at, idempotency_key, meta, size, sha256, raw, message_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+  RETURNING ${COLUMNS}`;
+
 /**
  * Stores what arrived, byte for byte, before anything parses it, and gives it a tracking
  * number. The same mail (Message-ID and SHA-256) or the same Idempotency-Key of one owner
@@ -103,31 +122,103 @@ export async function acceptReport(
     const existing = await findRepeat(tx, input, messageId, sha256);
     if (existing) return { report: summary(existing), duplicate: true };
     const tracking = await nextTrackingNumber(tx, prefix, receivedAt);
-    const [row] = await tx.query<Row>(
-      `INSERT INTO reports (tracking_number, channel, content_type, filename, format, sender, owner,
-         received_at, size, sha256, raw, message_id, idempotency_key, meta)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       RETURNING ${COLUMNS}`,
-      [
-        tracking,
-        input.channel,
-        input.contentType ?? null,
-        input.filename ?? null,
-        input.format ?? null,
-        input.sender ?? null,
-        input.owner,
-        receivedAt,
-        input.bytes.length,
-        sha256,
-        input.bytes,
-        messageId,
-        input.idempotencyKey ?? null,
-        JSON.stringify(input.meta ?? {}),
-      ],
-    );
+    const [row] = await tx.query<Row>(INSERT, [
+      ...insertColumns(input, tracking, receivedAt),
+      input.bytes.length,
+      sha256,
+      input.bytes,
+      messageId,
+    ]);
     if (!row) throw new Error("insert returned no row");
     return { report: summary(row), duplicate: false };
   });
+}
+
+const CHUNK_BYTES = 1024 * 1024;
+
+/** A feed larger than MOGURA_MAX_FEED_BYTES: nothing of it is kept. */
+export class FeedTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`the feed is larger than ${limit} bytes (MOGURA_MAX_FEED_BYTES)`);
+  }
+}
+
+/**
+ * Like `acceptReport` for a feed that may be larger than memory: the bytes are stored in
+ * 1 MB chunks as they arrive, hashed on the way, in the same transaction as the report.
+ */
+export async function acceptReportStream(
+  store: Store,
+  prefix: string,
+  input: Omit<AcceptInput, "bytes"> & { stream: AsyncIterable<Uint8Array>; maxBytes: number },
+): Promise<Accepted> {
+  const receivedAt = new Date();
+  return store.transaction(async (tx) => {
+    const existing = await findRepeat(tx, { ...input, bytes: new Uint8Array() }, null, "");
+    if (existing) {
+      for await (const _ of input.stream); // read the repeat to its end; keep the first
+      return { report: summary(existing), duplicate: true };
+    }
+    const tracking = await nextTrackingNumber(tx, prefix, receivedAt);
+    const [row] = await tx.query<Row>(INSERT, [
+      ...insertColumns(input, tracking, receivedAt),
+      0,
+      "",
+      null,
+      null,
+    ]);
+    if (!row) throw new Error("insert returned no row");
+    const hash = createHash("sha256");
+    let size = 0;
+    let seq = 0;
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const writeChunk = async () => {
+      if (pendingBytes === 0) return;
+      await tx.query("INSERT INTO report_chunks (report_id, seq, data) VALUES ($1, $2, $3)", [
+        row.id,
+        seq++,
+        Buffer.concat(pending, pendingBytes),
+      ]);
+      pending = [];
+      pendingBytes = 0;
+    };
+    for await (const piece of input.stream) {
+      size += piece.length;
+      if (size > input.maxBytes) throw new FeedTooLarge(input.maxBytes);
+      hash.update(piece);
+      pending.push(Buffer.from(piece));
+      pendingBytes += piece.length;
+      if (pendingBytes >= CHUNK_BYTES) await writeChunk();
+    }
+    await writeChunk();
+    if (size === 0) throw new UserError("empty_body", "The report is empty.", 400); // rolls back
+    const [done] = await tx.query<Row>(
+      `UPDATE reports SET size = $2, sha256 = $3, chunks = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [row.id, size, hash.digest("hex"), seq],
+    );
+    return { report: summary(done as Row), duplicate: false };
+  });
+}
+
+/** The report's bytes exactly as they arrived, a chunk at a time. */
+export async function* reportBytes(db: SqlRunner, id: string): AsyncGenerator<Uint8Array> {
+  const [r] = await db.query<{ raw: Uint8Array | null; chunks: number }>(
+    "SELECT raw, chunks FROM reports WHERE id = $1",
+    [id],
+  );
+  if (!r) return;
+  if (r.raw) {
+    yield new Uint8Array(r.raw);
+    return;
+  }
+  for (let seq = 0; seq < Number(r.chunks); seq++) {
+    const [c] = await db.query<{ data: Uint8Array }>(
+      "SELECT data FROM report_chunks WHERE report_id = $1 AND seq = $2",
+      [id, seq],
+    );
+    if (c) yield new Uint8Array(c.data);
+  }
 }
 
 async function findRepeat(
@@ -168,21 +259,6 @@ export async function getReport(
     [id],
   );
   return row ? { ...summary(row), owner: row.owner } : null;
-}
-
-/** The bytes exactly as they arrived. */
-export async function getReportRaw(
-  db: SqlRunner,
-  id: string,
-): Promise<{ raw: Uint8Array; contentType: string | null; filename: string | null } | null> {
-  const [row] = await db.query<{
-    raw: Uint8Array;
-    content_type: string | null;
-    filename: string | null;
-  }>("SELECT raw, content_type, filename FROM reports WHERE id = $1", [id]);
-  return row
-    ? { raw: new Uint8Array(row.raw), contentType: row.content_type, filename: row.filename }
-    : null;
 }
 
 export const ListReportsQuery = z.object({

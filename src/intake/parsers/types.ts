@@ -10,6 +10,8 @@ export interface ParseInput {
   format?: string;
   /** When Mogura received it: `time.observation` of the events. */
   receivedAt: Date;
+  /** A large feed's bytes as a stream (then `bytes` is empty); only the CSV parser takes it. */
+  stream?: AsyncIterable<Uint8Array>;
 }
 
 /** A piece of evidence that arrived inside the report (an attachment, a log excerpt). */

@@ -1,15 +1,17 @@
+import { Readable } from "node:stream";
 import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../../auth/principal.ts";
 import { notFound, UserError } from "../../domain/errors.ts";
 import {
-  type AcceptInput,
+  type Accepted,
+  FeedTooLarge,
   getReport,
-  getReportRaw,
   ListReportsQuery,
   listReports,
   ReportSummary,
+  reportBytes,
 } from "../../intake/report-store.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
@@ -45,6 +47,8 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
   // Reports are stored byte for byte before anything parses them: take every body as bytes.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_req, body, done) => done(null, body));
+  // Feeds can be larger than memory: they stream into the database as they arrive.
+  app.addContentTypeParser("text/csv", (_req, payload, done) => done(null, payload));
   await app.register(fastifyRateLimit, {
     global: false,
     keyGenerator: (req) => (req.principal ? ownerOf(req.principal) : req.ip),
@@ -102,13 +106,9 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
           415,
         );
       }
-      const body = req.body as Buffer | undefined;
-      if (!body || body.length === 0)
-        throw new UserError("empty_body", "The report is empty.", 400);
       const principal = req.principal as Principal;
-      const input: AcceptInput = {
-        channel: "api",
-        bytes: body,
+      const input = {
+        channel: "api" as const,
         contentType: type,
         filename: req.query.filename,
         format: req.query.format,
@@ -116,7 +116,25 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
         owner: ownerOf(principal),
         idempotencyKey: req.headers["idempotency-key"],
       };
-      const { report, duplicate } = await ctx.intake.submit(input);
+      let accepted: Accepted;
+      if (req.body instanceof Readable) {
+        try {
+          accepted = await ctx.intake.submitStream({
+            ...input,
+            stream: req.body,
+            maxBytes: ctx.config.intake.maxFeedBytes,
+          });
+        } catch (e) {
+          if (e instanceof FeedTooLarge) throw new UserError("body_too_large", e.message, 413);
+          throw e;
+        }
+      } else {
+        const body = req.body as Buffer | undefined;
+        if (!body || body.length === 0)
+          throw new UserError("empty_body", "The report is empty.", 400);
+        accepted = await ctx.intake.submit({ ...input, bytes: body });
+      }
+      const { report, duplicate } = accepted;
       return reply.code(202).send({
         id: report.id,
         tracking_number: report.tracking_number,
@@ -194,16 +212,15 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      await readable(req, req.params.id);
-      const raw = await getReportRaw(ctx.store, req.params.id);
-      if (!raw) throw notFound(`report ${req.params.id}`);
-      reply.header("content-type", raw.contentType ?? "application/octet-stream");
-      if (raw.filename)
+      const r = await readable(req, req.params.id);
+      reply.header("content-type", r.content_type ?? "application/octet-stream");
+      reply.header("content-length", String(r.size));
+      if (r.filename)
         reply.header(
           "content-disposition",
-          `attachment; filename="${raw.filename.replace(/["\\\r\n]/g, "_")}"`,
+          `attachment; filename="${r.filename.replace(/["\\\r\n]/g, "_")}"`,
         );
-      return reply.send(Buffer.from(raw.raw));
+      return reply.send(Readable.from(reportBytes(ctx.store, r.id)));
     },
   );
 }
