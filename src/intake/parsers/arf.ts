@@ -4,22 +4,22 @@ import type { ClassificationType } from "../../domain/taxonomy.ts";
 import { normalizeIp, sourceFields } from "../resources.ts";
 import type { MailMessage, MimePart } from "./email.ts";
 import {
+  type DraftEvent,
+  finish,
+  makeEvidence,
+  plainText,
+  snakeKey,
+  toIsoUtc,
+  toPort,
+} from "./report-fields.ts";
+import {
   fail,
   type ParsedEvidence,
   type ParseInput,
   type ParseResult,
   type ReportMeta,
 } from "./types.ts";
-import {
-  type DraftEvent,
-  finish,
-  makeEvidence,
-  parseXarfJson,
-  plainText,
-  snakeKey,
-  toIsoUtc,
-  toPort,
-} from "./xarf-v4.ts";
+import { parseXarfJson } from "./xarf-v4.ts";
 
 /*
  * ARF, the Abuse Reporting Format of feedback loops (RFC 5965, with RFC 6591 auth-failure

@@ -1,6 +1,7 @@
 import { type AddressObject, type Headers, type ParsedMail, simpleParser } from "mailparser";
 import { isArf, parseArfMessage } from "./arf.ts";
 import { isFail2banText, parseFail2banText } from "./fail2ban.ts";
+import { compact, evidenceKind, makeEvidence, toIsoUtc } from "./report-fields.ts";
 import {
   fail,
   type ParsedEvidence,
@@ -9,7 +10,7 @@ import {
   type ReportMeta,
 } from "./types.ts";
 import { isXarfLegacy, parseXarfLegacyMessage } from "./xarf-legacy.ts";
-import { compact, evidenceKind, makeEvidence, parseXarfJson, toIsoUtc } from "./xarf-v4.ts";
+import { parseXarfJson } from "./xarf-v4.ts";
 
 /*
  * Mail intake: mailparser decodes the message (headers, encoded words, transfer encodings,

@@ -1,5 +1,6 @@
 import { classify } from "../../domain/event.ts";
 import { normalizeFqdn, normalizeIp } from "../resources.ts";
+import { type DraftEvent, finish, makeEvidence } from "./report-fields.ts";
 import {
   fail,
   type ParsedEvidence,
@@ -7,7 +8,6 @@ import {
   type ParseResult,
   type ReportMeta,
 } from "./types.ts";
-import { type DraftEvent, finish, makeEvidence } from "./xarf-v4.ts";
 
 /*
  * fail2ban's ban notifications from the mail-whois*, sendmail-whois* and *-lines actions:

@@ -4,24 +4,24 @@ import { type ClassificationType, resolveType } from "../../domain/taxonomy.ts";
 import { normalizeIp, sourceFields } from "../resources.ts";
 import type { MailMessage, MimePart } from "./email.ts";
 import {
+  type DraftEvent,
+  evidenceKind,
+  finish,
+  makeEvidence,
+  plainText,
+  snakeKey,
+  toIsoUtc,
+  toPort,
+  toTlp,
+} from "./report-fields.ts";
+import {
   fail,
   type ParsedEvidence,
   type ParseInput,
   type ParseResult,
   type ReportMeta,
 } from "./types.ts";
-import {
-  type DraftEvent,
-  evidenceKind,
-  finish,
-  makeEvidence,
-  parseXarfJson,
-  plainText,
-  snakeKey,
-  toIsoUtc,
-  toPort,
-  toTlp,
-} from "./xarf-v4.ts";
+import { parseXarfJson } from "./xarf-v4.ts";
 
 /*
  * X-ARF 0.1 (header `X-ARF: YES`) and 0.2 (`X-XARF: PLAIN` or `SECURE`): a multipart/mixed

@@ -3,8 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
+import { toIsoUtc, toTlp } from "./report-fields.ts";
 import type { ParseInput, ParseResult } from "./types.ts";
-import { parseXarfJson, parseXarfV4, toIsoUtc, toTlp, xarfType } from "./xarf-v4.ts";
+import { parseXarfJson, parseXarfV4, xarfType } from "./xarf-v4.ts";
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
 const RECEIVED = new Date("2026-11-28T12:30:00Z");
