@@ -67,7 +67,12 @@ function mails(n: number): Buffer[] {
 
 async function endToEnd(store: Store, csv: Buffer, mailSet: Buffer[]) {
   await migrate(store);
-  const opts = { dedupWindowHours: 24, maxEventsPerReport: 10_000_000 };
+  const opts = {
+    dedupWindowHours: 24,
+    maxEventsPerReport: 10_000_000,
+    maxAttachments: 100,
+    maxLineLength: 100_000,
+  };
   const csvRun = await timed(async () => {
     const { report } = await acceptReport(store, "BEN", {
       channel: "file",

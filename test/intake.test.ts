@@ -442,6 +442,43 @@ describe("mail in over STARTTLS, acknowledgement out through the relay", () => {
 });
 
 describe("limits", () => {
+  it("quarantine a report with too many attachments, and skip over-long feed rows", async () => {
+    const q = await startTestPlatform({ intake: { maxAttachments: 1, maxLineLength: 200 } });
+    try {
+      const evidence = [1, 2].map((n) => ({
+        kind: "log",
+        media_type: "text/plain",
+        data_base64: Buffer.from(`log ${n}`).toString("base64"),
+      }));
+      const r = await q.api("POST", "/api/v1/reports", {
+        body: { category: "spam", resource: { ip: "192.0.2.8" }, evidence },
+      });
+      const csv = [
+        '"timestamp","ip","port","tag"',
+        '"2026-11-28 00:00:00",192.0.2.1,22,ssh',
+        `"2026-11-28 00:00:00",192.0.2.2,22,${"x".repeat(300)}`,
+      ].join("\n");
+      const f = await q.api("POST", "/api/v1/reports?format=scan_ssh", {
+        raw: csv,
+        headers: { "content-type": "text/csv" },
+      });
+      const settled = (id: string) =>
+        until(async () => {
+          const x = await q.api("GET", `/api/v1/reports/${id}`);
+          return x.body.status !== "queued" ? x.body : undefined;
+        });
+      const att = await settled(r.body.id);
+      expect(att.status).toBe("quarantined");
+      expect(att.reason).toContain("2 attachments or evidence items, more than 1");
+      const feed = await settled(f.body.id);
+      expect(feed).toMatchObject({ status: "processed", event_count: 1 });
+      expect(feed.meta.skippedRows).toBe(1);
+      expect(feed.meta.rowProblems[0].row).toBe(3);
+    } finally {
+      await q.stop();
+    }
+  });
+
   it("quarantine a report with more events than allowed", async () => {
     const q = await startTestPlatform({ intake: { maxEventsPerReport: 3 } });
     try {

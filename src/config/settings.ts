@@ -163,6 +163,16 @@ export const ConfigSchema = z.object({
         expected: "a whole number from 1 to 10000000",
         doc: "A report yielding more events is quarantined.",
       }).default(1_000_000),
+      maxAttachments: setting(int(0, 10_000), {
+        env: "MOGURA_MAX_ATTACHMENTS",
+        expected: "a whole number from 0 to 10000",
+        doc: "A report carrying more attachments or evidence items is quarantined.",
+      }).default(100),
+      maxLineLength: setting(int(100, 100_000_000), {
+        env: "MOGURA_MAX_LINE_LENGTH",
+        expected: "a whole number of characters, at least 100",
+        doc: "A feed row longer than this is skipped and named in the report's row problems.",
+      }).default(100_000),
       maxFeedBytes: setting(byteSize, {
         env: "MOGURA_MAX_FEED_BYTES",
         expected: "a size of at least 1kB, in bytes or with kB/MB/GB",

@@ -87,6 +87,8 @@ export function intakeJobs(deps: {
         const outcome = await processReport(store, reportId, {
           dedupWindowHours: config.intake.dedupWindowHours,
           maxEventsPerReport: config.intake.maxEventsPerReport,
+          maxAttachments: config.intake.maxAttachments,
+          maxLineLength: config.intake.maxLineLength,
         });
         log.info({ reportId, ...outcome }, "report processed");
       },

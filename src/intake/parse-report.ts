@@ -38,7 +38,10 @@ export function detectFormat(input: ParseInput): Format {
 }
 
 /** Chooses the parser for a report and runs it. */
-export async function parseReport(input: ParseInput): Promise<ParsedReport> {
+export async function parseReport(
+  input: ParseInput,
+  limits: { maxLineLength?: number } = {},
+): Promise<ParsedReport> {
   switch (detectFormat(input)) {
     case "json": {
       let json: unknown;
@@ -75,6 +78,7 @@ export async function parseReport(input: ParseInput): Promise<ParsedReport> {
           format: input.format,
           filename: input.filename,
           receivedAt: input.receivedAt,
+          maxLineLength: limits.maxLineLength,
           onProblem: (p) => {
             meta.skippedRows = (meta.skippedRows ?? 0) + 1;
             if ((meta.rowProblems?.length ?? 0) < 20) meta.rowProblems?.push(p);

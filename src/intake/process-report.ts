@@ -8,6 +8,8 @@ import { reportBytes } from "./report-store.ts";
 export interface ProcessOptions {
   dedupWindowHours: number;
   maxEventsPerReport: number;
+  maxAttachments: number;
+  maxLineLength: number;
 }
 
 export type ProcessOutcome =
@@ -44,17 +46,24 @@ export async function processReport(
   // A chunked feed is read while its events are written, inside the transaction below: on
   // PGlite a query from outside an open transaction would wait for it forever.
   let reader: SqlRunner = store;
-  const parsed = await parseReport({
-    bytes: report.raw ? new Uint8Array(report.raw) : new Uint8Array(),
-    stream: report.raw
-      ? undefined
-      : { [Symbol.asyncIterator]: () => reportBytes(reader, reportId) },
-    contentType: report.content_type ?? undefined,
-    filename: report.filename ?? undefined,
-    format: report.format ?? undefined,
-    receivedAt: new Date(report.received_at),
-  });
+  const parsed = await parseReport(
+    {
+      bytes: report.raw ? new Uint8Array(report.raw) : new Uint8Array(),
+      stream: report.raw
+        ? undefined
+        : { [Symbol.asyncIterator]: () => reportBytes(reader, reportId) },
+      contentType: report.content_type ?? undefined,
+      filename: report.filename ?? undefined,
+      format: report.format ?? undefined,
+      receivedAt: new Date(report.received_at),
+    },
+    { maxLineLength: opts.maxLineLength },
+  );
   if (!parsed.ok) return quarantine(store, reportId, parsed.parser, parsed.reason, parsed.meta);
+  if (parsed.evidence.length > opts.maxAttachments) {
+    const reason = `the report carries ${parsed.evidence.length} attachments or evidence items, more than ${opts.maxAttachments} (MOGURA_MAX_ATTACHMENTS)`;
+    return quarantine(store, reportId, parsed.parser, reason, parsed.meta);
+  }
 
   try {
     return await store.transaction(async (tx) => {
