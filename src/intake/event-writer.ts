@@ -2,6 +2,7 @@ import { dedupKey, type Event } from "../domain/event.ts";
 import type { SqlRunner } from "../store/database.ts";
 
 const BATCH = 1000;
+const DEDUP_LOCK = 7_140_003;
 
 export interface WriteResult {
   stored: number;
@@ -29,6 +30,7 @@ export async function writeEvents(
   opts: { windowHours: number; maxEvents: number },
 ): Promise<WriteResult> {
   const known = new Map<string, number>(); // dedup key → event id, for repeats inside this report
+  const locked = new Set<number>(); // dedup lock buckets this transaction holds
   const since = new Date(Date.now() - opts.windowHours * 3_600_000);
   const result: WriteResult = { stored: 0, duplicates: 0 };
   let batch: Event[] = [];
@@ -40,7 +42,7 @@ export async function writeEvents(
     const full = batch;
     batch = [];
     await writing;
-    writing = writeBatch(tx, reportId, full, known, since, result);
+    writing = writeBatch(tx, reportId, full, known, locked, since, result);
     writing.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
   };
   for await (const e of events) {
@@ -61,16 +63,30 @@ async function writeBatch(
   reportId: string,
   batch: Event[],
   known: Map<string, number>,
+  locked: Set<number>,
   since: Date,
   result: WriteResult,
 ) {
   const keyed = batch.map((e) => ({ e, key: dedupKey(e) }));
   const unknownKeys = [...new Set(keyed.map((k) => k.key).filter((k) => !known.has(k)))];
   if (unknownKeys.length > 0) {
+    // Two processes writing the same new event at once would both find nothing and both
+    // insert. Keys are locked by bucket (the first byte of the key: 256 buckets, so a large
+    // feed takes a bounded number of locks) until the transaction ends.
+    const buckets = [...new Set(unknownKeys.map((k) => Number.parseInt(k.slice(0, 2), 16)))].filter(
+      (b) => !locked.has(b),
+    );
+    if (buckets.length > 0) {
+      await tx.query("SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b", [
+        DEDUP_LOCK,
+        buckets.sort((a, b) => a - b),
+      ]);
+      for (const b of buckets) locked.add(b);
+    }
     const rows = await tx.query<{ id: string; dedup_key: string }>(
       `SELECT DISTINCT ON (dedup_key) id, dedup_key FROM events
-        WHERE dedup_key = ANY($1::text[]) AND last_seen >= $2
-        ORDER BY dedup_key, last_seen DESC`,
+        WHERE dedup_key = ANY($1::text[]) AND last_reported_at >= $2
+        ORDER BY dedup_key, last_reported_at DESC`,
       [unknownKeys, since],
     );
     for (const r of rows) known.set(r.dedup_key, Number(r.id));
@@ -119,7 +135,8 @@ async function writeBatch(
   if (repeats.size > 0) {
     const ids = [...repeats.keys()];
     await tx.query(
-      `UPDATE events AS e SET seen_count = e.seen_count + u.c, last_seen = greatest(e.last_seen, u.l::timestamptz)
+      `UPDATE events AS e SET seen_count = e.seen_count + u.c, last_seen = greatest(e.last_seen, u.l::timestamptz),
+           last_reported_at = now()
          FROM unnest($1::bigint[], $2::int[], $3::text[]) AS u(id, c, l) WHERE e.id = u.id`,
       [ids, ids.map((id) => repeats.get(id)?.count ?? 0), ids.map((id) => repeats.get(id)?.last)],
     );

@@ -15,6 +15,9 @@ import {
   queuedReportIds,
 } from "./report-store.ts";
 
+// A robot that answers every mail without saying so (no Auto-Submitted) gets a few replies, not a loop.
+const ACKS_PER_SENDER_PER_HOUR = 5;
+
 const ReportJob = z.object({ reportId: z.uuid() });
 const AckJob = z.object({ reportId: z.uuid(), envelopeFrom: z.string() });
 
@@ -33,11 +36,12 @@ export class Intake {
   /** Accepts a report from any channel; a repeat returns the first one. */
   async submit(input: AcceptInput, opts: { acknowledgeTo?: string } = {}): Promise<Accepted> {
     const accepted = await acceptReport(this.store, this.config.intake.trackingPrefix, input);
-    if (accepted.duplicate) return accepted;
-    await this.enqueue(accepted.report.id);
-    if (opts.acknowledgeTo !== undefined) {
+    const { report, duplicate } = accepted;
+    // A repeat of a report whose jobs were never queued (a crash between the two) queues them now.
+    if (!duplicate || report.status === "queued") await this.enqueue(report.id);
+    if (opts.acknowledgeTo !== undefined && (!duplicate || !report.meta.ack)) {
       await this.jobs.send("intake.acknowledge", {
-        reportId: accepted.report.id,
+        reportId: report.id,
         envelopeFrom: opts.acknowledgeTo,
       });
     }
@@ -115,11 +119,17 @@ export function intakeJobs(deps: {
         }>("SELECT raw, tracking_number, meta FROM reports WHERE id = $1", [reportId]);
         if (!r || r.meta.ack) return; // already answered (a retry after the send)
         const raw = new Uint8Array(r.raw);
-        const ours = [
-          config.mail.from,
-          ...config.smtp.recipients.filter((a) => !a.startsWith("@")),
-        ];
-        const refusal = ackRefusal(envelopeFrom, raw, ours);
+        const ours = [config.mail.from, ...config.smtp.recipients];
+        const [recent] = await store.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM reports
+            WHERE meta->'ack'->>'to' = $1 AND (meta->'ack'->>'sent_at')::timestamptz > now() - interval '1 hour'`,
+          [envelopeFrom],
+        );
+        const refusal =
+          ackRefusal(envelopeFrom, raw, ours, config.intake.trackingPrefix) ??
+          ((recent?.n ?? 0) >= ACKS_PER_SENDER_PER_HOUR
+            ? `already ${ACKS_PER_SENDER_PER_HOUR} acknowledgements to this sender in the last hour`
+            : null);
         let ack: Record<string, unknown>;
         if (refusal) {
           ack = { skipped: refusal };

@@ -17,6 +17,9 @@ export type ProcessOutcome =
   | { status: "quarantined"; parser: string | null; reason: string }
   | { status: "skipped"; reason: string };
 
+/** After this many tries (jobs and recovery together), a report that keeps failing is quarantined. */
+const MAX_ATTEMPTS = 8;
+
 /** A reason that comes from the input, not from a bug: the report is quarantined with it. */
 class InputProblem extends Error {}
 
@@ -42,6 +45,14 @@ export async function processReport(
   ]);
   if (!report) return { status: "skipped", reason: "no such report" };
   if (report.status !== "queued") return { status: "skipped", reason: `already ${report.status}` };
+  const [tries] = await store.query<{ attempts: number; last_error: string | null }>(
+    "UPDATE reports SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts, meta->>'last_error' AS last_error",
+    [reportId],
+  );
+  if (tries && tries.attempts > MAX_ATTEMPTS) {
+    const reason = `processing failed ${tries.attempts - 1} times; the last error: ${tries.last_error ?? "unknown"}`;
+    return quarantine(store, reportId, null, reason);
+  }
 
   // A chunked feed is read while its events are written, inside the transaction below: on
   // PGlite a query from outside an open transaction would wait for it forever.
@@ -90,7 +101,7 @@ export async function processReport(
       await storeEvidence(tx, reportId, parsed.evidence);
       await tx.query(
         `UPDATE reports SET status = 'processed', parser = $2, reason = NULL, event_count = $3,
-           duplicate_count = $4, processed_at = now(), attempts = attempts + 1, meta = meta || $5::jsonb
+           duplicate_count = $4, processed_at = now(), meta = (meta - 'last_error') || $5::jsonb
          WHERE id = $1`,
         [
           reportId,
@@ -105,6 +116,22 @@ export async function processReport(
   } catch (e) {
     if (e instanceof InputProblem)
       return quarantine(store, reportId, parsed.parser, e.message, parsed.meta);
+    // The database refusing a value (a NUL in text, a year it cannot store) is the input's fault.
+    const code = (e as { code?: string }).code;
+    if (typeof code === "string" && code.startsWith("22")) {
+      return quarantine(
+        store,
+        reportId,
+        parsed.parser,
+        `the database refused a value: ${(e as Error).message}`,
+      );
+    }
+    await store
+      .query(
+        "UPDATE reports SET meta = meta || jsonb_build_object('last_error', $2::text) WHERE id = $1",
+        [reportId, String((e as Error).message).slice(0, 500)],
+      )
+      .catch(() => {});
     throw e;
   }
 }
@@ -113,8 +140,14 @@ export async function processReport(
 const isParserStreamError = (e: unknown) =>
   typeof e === "object" && e !== null && "inputProblem" in e;
 
+// PostgreSQL's jsonb cannot hold U+0000, which a report may well contain: meta drops it.
 const cleanMeta = (m: ReportMeta = {}) =>
-  Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== ""));
+  JSON.parse(
+    JSON.stringify(
+      Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== "")),
+      (_k, v) => (typeof v === "string" ? v.replaceAll("\u0000", "") : v),
+    ),
+  );
 
 async function quarantine(
   store: Store,
@@ -124,7 +157,7 @@ async function quarantine(
   meta?: ReportMeta,
 ): Promise<ProcessOutcome> {
   await store.query(
-    `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3, attempts = attempts + 1,
+    `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3,
        processed_at = now(), meta = meta || $4::jsonb
      WHERE id = $1 AND status = 'queued'`,
     [reportId, parser, reason, JSON.stringify(cleanMeta(meta))],

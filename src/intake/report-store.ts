@@ -145,29 +145,33 @@ export class FeedTooLarge extends Error {
 
 /**
  * Like `acceptReport` for a feed that may be larger than memory: the bytes are stored in
- * 1 MB chunks as they arrive, hashed on the way, in the same transaction as the report.
+ * 1 MB chunks as they arrive, hashed on the way. No transaction stays open while a client
+ * uploads (a slow one would hold up every other report): the report row waits as
+ * `receiving` and gets its tracking number, and becomes `queued`, once all bytes are in.
+ * A failed upload leaves nothing; one cut short by a crash is swept up later.
  */
 export async function acceptReportStream(
   store: Store,
   prefix: string,
   input: Omit<AcceptInput, "bytes"> & { stream: AsyncIterable<Uint8Array>; maxBytes: number },
 ): Promise<Accepted> {
-  const receivedAt = new Date();
-  return store.transaction(async (tx) => {
+  const opened = await store.transaction(async (tx) => {
     const existing = await findRepeat(tx, { ...input, bytes: new Uint8Array() }, null, "");
-    if (existing) {
-      for await (const _ of input.stream); // read the repeat to its end; keep the first
-      return { report: summary(existing), duplicate: true };
-    }
-    const tracking = await nextTrackingNumber(tx, prefix, receivedAt);
-    const [row] = await tx.query<Row>(INSERT, [
-      ...insertColumns(input, tracking, receivedAt),
-      0,
-      "",
-      null,
-      null,
-    ]);
-    if (!row) throw new Error("insert returned no row");
+    if (existing) return { existing };
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO reports (channel, content_type, filename, format, sender, owner, received_at,
+         idempotency_key, meta, size, sha256, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, '', 'receiving') RETURNING id`,
+      insertColumns(input, "", new Date()).slice(1),
+    );
+    return { id: (row as { id: string }).id };
+  });
+  if ("existing" in opened && opened.existing) {
+    for await (const _ of input.stream); // read the repeat to its end; keep the first
+    return { report: summary(opened.existing), duplicate: true };
+  }
+  const id = opened.id as string;
+  try {
     const hash = createHash("sha256");
     let size = 0;
     let seq = 0;
@@ -175,8 +179,8 @@ export async function acceptReportStream(
     let pendingBytes = 0;
     const writeChunk = async () => {
       if (pendingBytes === 0) return;
-      await tx.query("INSERT INTO report_chunks (report_id, seq, data) VALUES ($1, $2, $3)", [
-        row.id,
+      await store.query("INSERT INTO report_chunks (report_id, seq, data) VALUES ($1, $2, $3)", [
+        id,
         seq++,
         Buffer.concat(pending, pendingBytes),
       ]);
@@ -192,13 +196,40 @@ export async function acceptReportStream(
       if (pendingBytes >= CHUNK_BYTES) await writeChunk();
     }
     await writeChunk();
-    if (size === 0) throw new UserError("empty_body", "The report is empty.", 400); // rolls back
-    const [done] = await tx.query<Row>(
-      `UPDATE reports SET size = $2, sha256 = $3, chunks = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
-      [row.id, size, hash.digest("hex"), seq],
-    );
-    return { report: summary(done as Row), duplicate: false };
-  });
+    if (size === 0) throw new UserError("empty_body", "The report is empty.", 400);
+    const report = await store.transaction(async (tx) => {
+      const tracking = await nextTrackingNumber(tx, prefix, new Date());
+      const [done] = await tx.query<Row>(
+        `UPDATE reports SET tracking_number = $2, size = $3, sha256 = $4, chunks = $5, status = 'queued',
+           received_at = now()
+         WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, tracking, size, hash.digest("hex"), seq],
+      );
+      return summary(done as Row);
+    });
+    return { report, duplicate: false };
+  } catch (e) {
+    await discardReceiving(store, id).catch(() => {});
+    throw e;
+  }
+}
+
+async function discardReceiving(db: SqlRunner, id: string) {
+  await db.query("DELETE FROM report_chunks WHERE report_id = $1", [id]);
+  await db.query("DELETE FROM reports WHERE id = $1 AND status = 'receiving'", [id]);
+}
+
+/** Removes uploads cut short by a crash (still `receiving` after `olderThanSeconds`). */
+export async function sweepAbandonedUploads(
+  db: SqlRunner,
+  olderThanSeconds: number,
+): Promise<number> {
+  const rows = await db.query<{ id: string }>(
+    "SELECT id FROM reports WHERE status = 'receiving' AND received_at < now() - make_interval(secs => $1)",
+    [olderThanSeconds],
+  );
+  for (const r of rows) await discardReceiving(db, r.id);
+  return rows.length;
 }
 
 /** The report's bytes exactly as they arrived, a chunk at a time. */
@@ -236,13 +267,22 @@ async function findRepeat(
       `SELECT ${COLUMNS} FROM reports WHERE owner = $1 AND idempotency_key = $2`,
       [input.owner, input.idempotencyKey],
     );
+    if (row?.status === "receiving") {
+      throw new UserError(
+        "conflict",
+        "A report with this Idempotency-Key is still being received.",
+        409,
+      );
+    }
     if (row) return row;
   }
   if (messageId) {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`mail:${messageId}`]);
+    await tx.query("SELECT pg_advisory_xact_lock(hashtext($1))", [
+      `mail:${input.owner}:${messageId}`,
+    ]);
     const [row] = await tx.query<Row>(
-      `SELECT ${COLUMNS} FROM reports WHERE message_id = $1 AND sha256 = $2`,
-      [messageId, sha256],
+      `SELECT ${COLUMNS} FROM reports WHERE owner = $1 AND message_id = $2 AND sha256 = $3`,
+      [input.owner, messageId, sha256],
     );
     if (row) return row;
   }
@@ -255,7 +295,7 @@ export async function getReport(
   id: string,
 ): Promise<(ReportSummary & { owner: string }) | null> {
   const [row] = await db.query<Row & { owner: string }>(
-    `SELECT ${COLUMNS}, owner FROM reports WHERE id = $1`,
+    `SELECT ${COLUMNS}, owner FROM reports WHERE id = $1 AND status <> 'receiving'`,
     [id],
   );
   return row ? { ...summary(row), owner: row.owner } : null;
@@ -275,7 +315,7 @@ export async function listReports(
   q: z.infer<typeof ListReportsQuery>,
   owner?: string,
 ): Promise<{ items: ReportSummary[]; next_cursor: string | null }> {
-  const where: string[] = [];
+  const where: string[] = ["status <> 'receiving'"];
   const params: unknown[] = [];
   const add = (sql: string, v: unknown) => {
     params.push(v);
@@ -287,12 +327,19 @@ export async function listReports(
   if (q.tracking_number) add("tracking_number = ?", q.tracking_number);
   if (q.cursor) {
     const [at, id] = Buffer.from(q.cursor, "base64url").toString("utf8").split("|");
+    if (!at || Number.isNaN(Date.parse(at)) || !id || !/^[0-9a-f-]{36}$/i.test(id)) {
+      throw new UserError(
+        "invalid_cursor",
+        "The cursor is not one this API gave out; start again without it.",
+        400,
+      );
+    }
     params.push(at, id);
     where.push(`(received_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(q.limit + 1);
   const rows = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM reports ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+    `SELECT ${COLUMNS} FROM reports WHERE ${where.join(" AND ")}
      ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
     params,
   );

@@ -21,6 +21,7 @@ export function createSmtpIntake(config: Config, intake: Intake, log: Logger): S
     name: "mogura",
     banner: "Mogura abuse intake",
     size: config.smtp.maxMessageBytes,
+    maxClients: 100,
     authOptional: true,
     disabledCommands: tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
     ...(tls
@@ -40,7 +41,10 @@ export function createSmtpIntake(config: Config, intake: Intake, log: Logger): S
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
+      // Past the size limit smtp-server still passes the data on: stop keeping it.
+      stream.on("data", (c: Buffer) => {
+        if (!(stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) chunks.push(c);
+      });
       stream.on("error", (e) => callback(e));
       stream.on("end", () => {
         if ((stream as unknown as { sizeExceeded?: boolean }).sizeExceeded) {

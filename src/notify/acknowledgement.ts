@@ -17,12 +17,14 @@ const addressOf = (v: string) => (/<([^>]*)>/.exec(v)?.[1] ?? v).trim().toLowerC
 
 /**
  * Why this mail must not be answered automatically (RFC 3834), or null when it may be:
- * no reply to a null sender, mailer-daemon, an automatic or bulk mail, a list, or ourselves.
+ * no reply to a null sender, mailer-daemon, an automatic or bulk mail, a list, ourselves,
+ * or a mail whose subject carries one of our tracking numbers (someone's reply to us).
  */
 export function ackRefusal(
   envelopeFrom: string,
   raw: Uint8Array,
   ourAddresses: string[],
+  trackingPrefix?: string,
 ): string | null {
   const from = addressOf(envelopeFrom);
   if (!from || from === "<>") return "null sender";
@@ -36,9 +38,13 @@ export function ackRefusal(
   if (precedence && ["bulk", "junk", "list"].includes(precedence))
     return `Precedence: ${precedence}`;
   if (h.has("list-id") || h.has("list-unsubscribe")) return "mailing list";
-  const ours = ourAddresses.map(addressOf);
   const headerFrom = addressOf(h.get("from")?.[0] ?? "");
-  if (ours.includes(from) || ours.includes(headerFrom)) return "mail from our own address";
+  const isOurs = (a: string) =>
+    ourAddresses.map(addressOf).some((o) => (o.startsWith("@") ? a.endsWith(o) : a === o));
+  if (isOurs(from) || isOurs(headerFrom)) return "mail from our own address";
+  const subject = h.get("subject")?.[0] ?? "";
+  if (trackingPrefix && subject.includes(`[${trackingPrefix}-`))
+    return "a reply to one of our own mails";
   return null;
 }
 

@@ -34,6 +34,12 @@ const ReportDetail = ReportSummary.extend({
     .describe("events already known that this report saw again (the first 1000)"),
 });
 
+/** An attachment header any client can read, for any file name (RFC 6266 with RFC 8187). */
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
 /** Who owns what a principal submits, and who may read it. */
 export const ownerOf = (p: Principal) => `${p.kind}:${p.id}`;
 const onlyOwn = (p: Principal | null) => p?.role === "reporter";
@@ -215,11 +221,7 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
       const r = await readable(req, req.params.id);
       reply.header("content-type", r.content_type ?? "application/octet-stream");
       reply.header("content-length", String(r.size));
-      if (r.filename)
-        reply.header(
-          "content-disposition",
-          `attachment; filename="${r.filename.replace(/["\\\r\n]/g, "_")}"`,
-        );
+      if (r.filename) reply.header("content-disposition", contentDisposition(r.filename));
       return reply.send(Readable.from(reportBytes(ctx.store, r.id)));
     },
   );
