@@ -3,6 +3,7 @@
 import { request } from "node:http";
 import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepAbandonedUploads } from "../src/intake/report-store.ts";
 import { freePort, until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
@@ -158,5 +159,24 @@ describe("intake hardening", () => {
       return r?.meta.ack;
     });
     expect(ack).toEqual({ skipped: "a reply to one of our own mails" });
+  });
+
+  it("sweeps away an upload a crash cut short, and nothing else", async () => {
+    const [row] = await p.store.query<{ id: string }>(
+      `INSERT INTO reports (channel, owner, size, sha256, status, received_at)
+       VALUES ('api', 'apikey:x', 0, '', 'receiving', now() - interval '2 hours') RETURNING id`,
+    );
+    await p.store.query(
+      "INSERT INTO report_chunks (report_id, seq, data) VALUES ($1, 0, '\\x00')",
+      [row?.id],
+    );
+    const before = (await p.store.query("SELECT id FROM reports WHERE status <> 'receiving'"))
+      .length;
+    expect(await sweepAbandonedUploads(p.store, 3600)).toBe(1);
+    expect(await p.store.query("SELECT id FROM reports WHERE id = $1", [row?.id])).toEqual([]);
+    expect(
+      await p.store.query("SELECT seq FROM report_chunks WHERE report_id = $1", [row?.id]),
+    ).toEqual([]);
+    expect((await p.store.query("SELECT id FROM reports")).length).toBe(before);
   });
 });

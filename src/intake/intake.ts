@@ -13,6 +13,7 @@ import {
   acceptReport,
   acceptReportStream,
   queuedReportIds,
+  sweepAbandonedUploads,
 } from "./report-store.ts";
 
 // A robot that answers every mail without saying so (no Auto-Submitted) gets a few replies, not a loop.
@@ -104,6 +105,8 @@ export function intakeJobs(deps: {
       retryLimit: 1,
       handler: async () => {
         await deps.intake().recover(120);
+        // Uploads cut short by a crash: a client still sending after an hour is not coming back.
+        await sweepAbandonedUploads(store, 3600);
       },
     }),
     defineJob({
