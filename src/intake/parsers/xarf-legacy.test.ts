@@ -1,22 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseEmail } from "./email.ts";
-import type { ParseResult } from "./types.ts";
+import { ok, parseFixture } from "./mail-fixtures.ts";
 import { parseReportFields, xarfLegacyType } from "./xarf-legacy.ts";
 
-const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
-const RECEIVED = new Date("2026-11-28T12:30:00Z");
-const parse = (name: string) =>
-  parseEmail({
-    bytes: new Uint8Array(fs.readFileSync(path.join(DIR, name))),
-    receivedAt: RECEIVED,
-  });
-function ok(r: ParseResult) {
-  if (!r.ok) throw new Error(`expected ok, got ${r.parser}: ${r.reason}`);
-  return r;
-}
+const parse = parseFixture;
 
 describe("xarfLegacyType", () => {
   it.each([
