@@ -445,3 +445,30 @@ describe("streaming a large file", () => {
     expect(peak - baseline).toBeLessThan(16 * 1024 * 1024);
   });
 });
+
+describe("the fast paths", () => {
+  it("split records as RFC 4180 says, and leave malformed ones to csv-parse", async () => {
+    const { splitRecord } = await import("./shadowserver-csv.ts");
+    expect(splitRecord('a,"b,c","d ""e""",,f')).toEqual(["a", "b,c", 'd "e"', "", "f"]);
+    expect(splitRecord('"multi\nline",x')).toEqual(["multi\nline", "x"]);
+    expect(splitRecord("")).toEqual([""]);
+    expect(splitRecord('"open')).toBeNull();
+    expect(splitRecord('"a"b,c')).toBeNull();
+    expect(splitRecord('a"b,c')).toBeNull();
+  });
+
+  it("read timestamps quickly without accepting impossible dates", async () => {
+    const { shadowserverTime } = await import("./shadowserver-csv.ts");
+    expect(shadowserverTime("2026-11-28 00:14:09")).toBe("2026-11-28T00:14:09.000Z");
+    expect(shadowserverTime("2024-02-29 10:00:00")).toBe("2024-02-29T10:00:00.000Z");
+    for (const bad of [
+      "2026-02-29 10:00:00",
+      "2026-13-01 00:00:00",
+      "2026-04-31 00:00:00",
+      "2026-11-28 24:00:00",
+      "2026-11-28 00:60:00",
+    ]) {
+      expect(shadowserverTime(bad)).toBeNull();
+    }
+  });
+});

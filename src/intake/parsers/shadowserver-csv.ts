@@ -188,8 +188,54 @@ export function detectReport(
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-]00(?::?00)?)?$/;
 
-/** "YYYY-MM-DD HH:MM:SS" in UTC as ISO-8601, or null. */
+let lastTime: { text: string; iso: string | null } = { text: "", iso: null };
+
+/** "YYYY-MM-DD HH:MM:SS" in UTC as ISO-8601, or null. Feeds repeat timestamps: the last one is remembered. */
 export function shadowserverTime(s: string): string | null {
+  if (s === lastTime.text) return lastTime.iso;
+  const iso = parseTime(s);
+  lastTime = { text: s, iso };
+  return iso;
+}
+
+const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const digits = (s: string, from: number, to: number) => {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+
+function parseTime(s: string): string | null {
+  // The usual shape, "2026-11-28 00:14:09", checked and rearranged without a Date.
+  if (
+    s.length === 19 &&
+    s[4] === "-" &&
+    s[7] === "-" &&
+    (s[10] === " " || s[10] === "T") &&
+    s[13] === ":" &&
+    s[16] === ":" &&
+    digits(s, 0, 4) &&
+    digits(s, 5, 7) &&
+    digits(s, 8, 10) &&
+    digits(s, 11, 13) &&
+    digits(s, 14, 16) &&
+    digits(s, 17, 19)
+  ) {
+    const mo = Number(s.slice(5, 7));
+    const d = Number(s.slice(8, 10));
+    const ok =
+      mo >= 1 &&
+      mo <= 12 &&
+      d >= 1 &&
+      d <= (DAYS[mo - 1] as number) &&
+      Number(s.slice(11, 13)) <= 23 &&
+      Number(s.slice(14, 16)) <= 59 &&
+      Number(s.slice(17, 19)) <= 59;
+    if (ok && !(mo === 2 && d === 29)) return `${s.slice(0, 10)}T${s.slice(11)}.000Z`;
+    // 29 February and anything odd: the careful way below.
+  }
   const m = TIMESTAMP.exec(s);
   if (!m) return null;
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [
@@ -509,9 +555,58 @@ class RowSplitter {
   }
 }
 
-/** Splits rows into fields with csv-parse, a batch at a time; a batch that fails is parsed row by row. */
+/**
+ * One record's fields by RFC 4180 (quoted fields, doubled quotes, commas and line ends inside
+ * quotes), or null when the row is not strictly well-formed: then csv-parse reads it and says
+ * what is wrong. Most feed rows take this path, several times faster than the library.
+ */
+export function splitRecord(text: string): Cells | null {
+  const cells: string[] = [];
+  let i = 0;
+  const n = text.length;
+  for (;;) {
+    if (text.charCodeAt(i) === 34) {
+      // quoted field
+      let value = "";
+      let start = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', start);
+        if (q === -1) return null; // not closed
+        if (text.charCodeAt(q + 1) === 34) {
+          value += text.slice(start, q + 1);
+          start = q + 2;
+          continue;
+        }
+        value += text.slice(start, q);
+        i = q + 1;
+        break;
+      }
+      cells.push(value);
+      if (i === n) return cells;
+      if (text.charCodeAt(i) !== 44) return null; // something after the closing quote
+      i++;
+    } else {
+      const comma = text.indexOf(",", i);
+      const end = comma === -1 ? n : comma;
+      const value = text.slice(i, end);
+      if (value.includes('"')) return null; // a quote inside an unquoted field
+      cells.push(value);
+      if (comma === -1) return cells;
+      i = comma + 1;
+    }
+  }
+}
+
+/** Splits rows into fields: the fast splitter, else csv-parse a batch at a time; a batch that fails is parsed row by row. */
 function splitFields(rows: RawRow[]): (Cells | RowProblem)[] {
   if (rows.length === 0) return [];
+  const fast: Cells[] = [];
+  for (const r of rows) {
+    const cells = splitRecord(r.text);
+    if (!cells) break;
+    fast.push(cells);
+  }
+  if (fast.length === rows.length) return fast;
   try {
     const cells = parseCsv(rows.map((r) => r.text).join("\n"), {
       relax_column_count: true,
