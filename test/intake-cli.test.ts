@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { until } from "./support/net.ts";
+import { reportSettled } from "./support/intake.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 const BIN = join(import.meta.dirname, "..", "bin", "mogura.js");
@@ -47,12 +47,7 @@ const lines = (s: string) =>
     .filter(Boolean)
     .map((l) => l.split("\t"));
 
-async function settled(id: string) {
-  return until(async () => {
-    const r = await p.api("GET", `/api/v1/reports/${id}`);
-    return r.body.status !== "queued" ? r.body : undefined;
-  });
-}
+const settled = (id: string) => reportSettled(p, id);
 
 describe("mogura ingest", () => {
   it("submits a CSV, a mail, an mbox of two mails, a JSON report and a text, one line each", async () => {

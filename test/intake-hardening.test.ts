@@ -1,9 +1,9 @@
 // Intake under awkward conditions: slow uploads, concurrent repeats, values the database
 // refuses, look-alike mails from two submitters, odd file names and cursors, reply loops.
 import { request } from "node:http";
-import nodemailer from "nodemailer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepAbandonedUploads } from "../src/intake/report-store.ts";
+import { ackOf, reportSettled, smtpSend } from "./support/intake.ts";
 import { freePort, until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
@@ -15,11 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-const settled = (id: string) =>
-  until(async () => {
-    const r = await p.api("GET", `/api/v1/reports/${id}`);
-    return r.body.status !== "queued" ? r.body : undefined;
-  });
+const settled = (id: string) => reportSettled(p, id);
 const json = (body: unknown, key?: string | null) =>
   p.api("POST", "/api/v1/reports", { body, key });
 
@@ -147,17 +143,9 @@ describe("intake hardening", () => {
       "From: helpdesk@isp.example\r\nTo: abuse@hoster.example\r\nSubject: Re: [MGR-2026-000001] Report received\r\n" +
         "Message-ID: <loop-1@isp.example>\r\n\r\nThanks, we are on it. spam from 192.0.2.37\r\n",
     );
-    const info = await nodemailer
-      .createTransport({ host: "127.0.0.1", port: smtpPort, secure: false, ignoreTLS: true })
-      .sendMail({ envelope: { from: "helpdesk@isp.example", to: ["abuse@hoster.example"] }, raw });
+    const info = await smtpSend(smtpPort, raw, "helpdesk@isp.example", "abuse@hoster.example");
     const tracking = /Queued as (\S+)/.exec(info.response)?.[1];
-    const ack = await until(async () => {
-      const [r] = await p.store.query<{ meta: { ack?: unknown } }>(
-        "SELECT meta FROM reports WHERE tracking_number = $1",
-        [tracking],
-      );
-      return r?.meta.ack;
-    });
+    const ack = await ackOf(p, tracking);
     expect(ack).toEqual({ skipped: "a reply to one of our own mails" });
   });
 

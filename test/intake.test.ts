@@ -5,6 +5,7 @@ import { join } from "node:path";
 import nodemailer from "nodemailer";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ackOf, reportSettled, smtpSend } from "./support/intake.ts";
 import { freePort, until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
@@ -29,16 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-async function processed(id: string) {
-  return until(
-    async () => {
-      const r = await p.api("GET", `/api/v1/reports/${id}`);
-      return r.body.status !== "queued" ? r.body : undefined;
-    },
-    30_000,
-    `report ${id} processed`,
-  );
-}
+const processed = (id: string) => reportSettled(p, id);
 
 async function eventsOf(id: string) {
   return p.store.query<{ data: Record<string, unknown>; seen_count: number }>(
@@ -47,15 +39,8 @@ async function eventsOf(id: string) {
   );
 }
 
-function sendMail(raw: Buffer, from = "reporter@cert.example", to = "abuse@hoster.example") {
-  const t = nodemailer.createTransport({
-    host: "127.0.0.1",
-    port: smtpPort,
-    secure: false,
-    ignoreTLS: true,
-  });
-  return t.sendMail({ envelope: { from, to: [to] }, raw });
-}
+const sendMail = (raw: Buffer, from = "reporter@cert.example", to = "abuse@hoster.example") =>
+  smtpSend(smtpPort, raw, from, to);
 
 describe("the intake API", () => {
   it("keeps the JSON report byte for byte, answers 202 with a tracking number, then makes its event", async () => {
@@ -274,17 +259,7 @@ describe("the SMTP intake", () => {
       const events = await eventsOf(done.id);
       expect(events.length).toBeGreaterThan(0);
       expect(events.every((e) => e.data["classification.type"] === expected[file])).toBe(true);
-      const ack = await until(
-        async () => {
-          const [r] = await p.store.query<{ meta: { ack?: { to?: string } } }>(
-            "SELECT meta FROM reports WHERE id = $1",
-            [done.id],
-          );
-          return r?.meta.ack;
-        },
-        30_000,
-        "acknowledgement",
-      );
+      const ack = await ackOf(p, tracking);
       if (file === "xarf-login-attack.eml") {
         // fail2ban/blocklist.de reports say Auto-Submitted: auto-generated: no reply to a robot.
         expect(ack).toEqual({ skipped: "Auto-Submitted: auto-generated" });
@@ -317,13 +292,7 @@ describe("the SMTP intake", () => {
     );
     const info = await sendMail(raw, "noc@cert.example");
     const tracking = /Queued as (\S+)/.exec(info.response)?.[1];
-    const ack = await until(async () => {
-      const [r] = await p.store.query<{ meta: { ack?: unknown } }>(
-        "SELECT meta FROM reports WHERE tracking_number = $1",
-        [tracking],
-      );
-      return r?.meta.ack;
-    });
+    const ack = await ackOf(p, tracking);
     expect(ack).toEqual({ skipped: "Auto-Submitted: auto-generated" });
   });
 
@@ -462,11 +431,7 @@ describe("limits", () => {
         raw: csv,
         headers: { "content-type": "text/csv" },
       });
-      const settled = (id: string) =>
-        until(async () => {
-          const x = await q.api("GET", `/api/v1/reports/${id}`);
-          return x.body.status !== "queued" ? x.body : undefined;
-        });
+      const settled = (id: string) => reportSettled(q, id);
       const att = await settled(r.body.id);
       expect(att.status).toBe("quarantined");
       expect(att.reason).toContain("2 attachments or evidence items, more than 1");
@@ -484,10 +449,7 @@ describe("limits", () => {
     try {
       const resources = ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"].map((ip) => ({ ip }));
       const r = await q.api("POST", "/api/v1/reports", { body: { category: "spam", resources } });
-      const done = await until(async () => {
-        const x = await q.api("GET", `/api/v1/reports/${r.body.id}`);
-        return x.body.status !== "queued" ? x.body : undefined;
-      });
+      const done = await reportSettled(q, r.body.id);
       expect(done.status).toBe("quarantined");
       expect(done.reason).toContain("more than 3 events");
       const events = await q.store.query("SELECT id FROM events WHERE report_id = $1", [r.body.id]);
@@ -524,10 +486,7 @@ describe("large feeds", () => {
         headers: { authorization: `Bearer ${q.adminKey}` },
       });
       expect(Buffer.from(await raw.arrayBuffer()).equals(csv)).toBe(true);
-      const done = await until(async () => {
-        const x = await q.api("GET", `/api/v1/reports/${r.body.id}`);
-        return x.body.status !== "queued" ? x.body : undefined;
-      }, 60_000);
+      const done = await reportSettled(q, r.body.id, 60_000);
       expect(done).toMatchObject({ status: "processed", event_count: 30_000, size: csv.length });
       const other = await q.api("POST", "/api/v1/reports", {
         raw: "x".repeat(300 * 1024),
