@@ -153,7 +153,11 @@ describe.skipIf(!TEST_PG_URL)("several worker processes on one PostgreSQL", () =
     const exited = workers.map((w) => new Promise((r) => w.once("exit", r)));
     cleanups.push(async () => {
       for (const w of workers) w.kill("SIGTERM");
+      const late = setTimeout(() => {
+        for (const w of workers) w.kill("SIGKILL");
+      }, 10_000);
       await Promise.all(exited);
+      clearTimeout(late);
     });
     await Promise.all(
       workers.map(
