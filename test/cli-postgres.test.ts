@@ -1,24 +1,16 @@
 // `mogura serve` and `mogura worker` as processes on a PostgreSQL server (the PostgreSQL run only),
 // and `mogura worker` refusing the embedded database.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { createTestDatabase, TEST_PG_URL } from "./support/database.ts";
+import { freePort, until } from "./support/net.ts";
 
 const BIN = join(import.meta.dirname, "..", "bin", "mogura.js");
 const cleanups: (() => Promise<unknown>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 function start(args: string[], env: Record<string, string>) {
   const child = spawn(process.execPath, [BIN, ...args], {
@@ -40,14 +32,6 @@ function start(args: string[], env: Record<string, string>) {
   return { child, exited, output: () => out };
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string) {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe.skipIf(!TEST_PG_URL)("processes on PostgreSQL", () => {
   it("serve runs on DATABASE_URL beside a worker, and both stop cleanly on SIGTERM", async () => {
     const { url: plain, drop } = await createTestDatabase();
@@ -64,7 +48,8 @@ describe.skipIf(!TEST_PG_URL)("processes on PostgreSQL", () => {
     });
     const base = `http://127.0.0.1:${port}`;
     await until(
-      async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok ?? false,
+      async () => (await fetch(`${base}/readyz`).catch(() => null))?.ok,
+      30_000,
       "readyz",
     );
     expect(await (await fetch(`${base}/readyz`)).json()).toEqual({
@@ -77,7 +62,7 @@ describe.skipIf(!TEST_PG_URL)("processes on PostgreSQL", () => {
     expect(await who.json()).toMatchObject({ role: "admin" });
 
     const worker = start(["worker"], { DATABASE_URL: url });
-    await until(() => worker.output().includes("worker is running"), "worker start");
+    await until(() => worker.output().includes("worker is running"), 30_000, "worker start");
 
     worker.child.kill("SIGTERM");
     server.child.kill("SIGTERM");

@@ -11,6 +11,7 @@ import { migrate } from "../src/store/migrate.ts";
 import { openPgliteStore } from "../src/store/pglite-store.ts";
 import { openPostgresStore } from "../src/store/postgres-store.ts";
 import { backend, createTestDatabase, TEST_PG_URL } from "./support/database.ts";
+import { until } from "./support/net.ts";
 import { startTestPlatform } from "./support/platform.ts";
 
 const log = pino({ level: "silent" });
@@ -18,17 +19,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
 });
-
-/** Waits until `check` returns a value, polling; fails after `ms`. */
-async function until<T>(check: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Opens the same database twice in a row (a restart), on the suite's backend. */
 async function restartableDatabase(): Promise<() => Promise<Store>> {

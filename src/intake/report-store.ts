@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { UserError } from "../domain/errors.ts";
+import { messageIdOf } from "../domain/mail-headers.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
-import { messageIdOf } from "./message-id.ts";
 import { nextTrackingNumber } from "./tracking-number.ts";
 
 export const ReportStatus = z.enum(["queued", "processed", "quarantined"]);

@@ -1,17 +1,4 @@
-/** Headers of a mail, unfolded, lower-case names; read without parsing the body. */
-export function headerMap(raw: Uint8Array): Map<string, string[]> {
-  const head = Buffer.from(raw.subarray(0, 64 * 1024)).toString("latin1");
-  const end = head.search(/\r?\n\r?\n/);
-  const lines = (end >= 0 ? head.slice(0, end) : head).replace(/\r?\n[ \t]+/g, " ").split(/\r?\n/);
-  const map = new Map<string, string[]>();
-  for (const line of lines) {
-    const i = line.indexOf(":");
-    if (i <= 0) continue;
-    const name = line.slice(0, i).trim().toLowerCase();
-    map.set(name, [...(map.get(name) ?? []), line.slice(i + 1).trim()]);
-  }
-  return map;
-}
+import { headerMap } from "../domain/mail-headers.ts";
 
 const addressOf = (v: string) => (/<([^>]*)>/.exec(v)?.[1] ?? v).trim().toLowerCase();
 
