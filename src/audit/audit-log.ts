@@ -1,7 +1,7 @@
 import { asc, desc, gt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
-import type { Db } from "../store/database.ts";
+import type { Db, SqlRunner } from "../store/database.ts";
 import { auditLog } from "../store/schema.ts";
 
 export const GENESIS_HASH = "0".repeat(64);
@@ -44,16 +44,7 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<AuditEntry
       .from(auditLog)
       .orderBy(desc(auditLog.seq))
       .limit(1);
-    const body = {
-      seq: (last?.seq ?? 0) + 1,
-      at: new Date().toISOString(),
-      actor: input.actor,
-      action: input.action,
-      target: input.target,
-      details: input.details ?? {},
-      prev_hash: last?.hash ?? GENESIS_HASH,
-    };
-    const entry = { ...body, hash: auditHash(body) };
+    const entry = nextEntry(last, input);
     await tx.insert(auditLog).values({
       seq: entry.seq,
       at: new Date(entry.at),
@@ -66,6 +57,47 @@ export async function appendAudit(db: Db, input: AuditInput): Promise<AuditEntry
     });
     return entry;
   });
+}
+
+/** The entry that follows `last`, with its hash. */
+function nextEntry(last: { seq: number; hash: string } | undefined, input: AuditInput): AuditEntry {
+  const body = {
+    seq: (last?.seq ?? 0) + 1,
+    at: new Date().toISOString(),
+    actor: input.actor,
+    action: input.action,
+    target: input.target,
+    details: input.details ?? {},
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  return { ...body, hash: auditHash(body) };
+}
+
+/**
+ * `appendAudit` for raw-SQL code: inside a transaction, the entry commits or rolls back
+ * with the change it records.
+ */
+export async function appendAuditSql(tx: SqlRunner, input: AuditInput): Promise<AuditEntry> {
+  await tx.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK]);
+  const [last] = await tx.query<{ seq: string | number; hash: string }>(
+    "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+  );
+  const entry = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : undefined, input);
+  await tx.query(
+    `INSERT INTO audit_log (seq, at, actor, action, target, details, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
+    [
+      entry.seq,
+      entry.at,
+      entry.actor,
+      entry.action,
+      entry.target,
+      JSON.stringify(entry.details),
+      entry.prev_hash,
+      entry.hash,
+    ],
+  );
+  return entry;
 }
 
 function toEntry(r: typeof auditLog.$inferSelect): AuditEntry {

@@ -1,11 +1,14 @@
 import { Command, CommanderError } from "commander";
 import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
+import { casesCommand } from "./commands/cases.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { ingestCommand } from "./commands/ingest.ts";
+import { inventoryCommand } from "./commands/inventory.ts";
 import { migrateCommand } from "./commands/migrate.ts";
 import { quarantineCommand } from "./commands/quarantine.ts";
 import { serveCommand } from "./commands/serve.ts";
+import { statsCommand } from "./commands/stats.ts";
 import { userCommand } from "./commands/user.ts";
 import { workerCommand } from "./commands/worker.ts";
 import { CliError } from "./output.ts";
@@ -28,6 +31,9 @@ export function buildCli(): Command {
   auditCommand(program);
   ingestCommand(program);
   quarantineCommand(program);
+  inventoryCommand(program);
+  casesCommand(program);
+  statsCommand(program);
   return program;
 }
 

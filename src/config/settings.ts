@@ -185,6 +185,34 @@ export const ConfigSchema = z.object({
       }).default(600),
     })
     .prefault({}),
+  resolve: z
+    .object({
+      dns: setting(bool, {
+        env: "MOGURA_RESOLVE_DNS",
+        expected: "true or false",
+        doc: "Resolve host names that are not in the inventory through DNS and match their addresses (off: such names are not ours).",
+      }).default(true),
+      dnsServers: setting(list, {
+        env: "MOGURA_DNS_SERVERS",
+        expected: "a comma-separated list of `address` or `address:port` (IPv6 as `[addr]:port`)",
+        doc: "DNS servers for those lookups; empty uses the system's resolvers.",
+      }).default([]),
+      dnsTimeoutMs: setting(int(50, 60_000), {
+        env: "MOGURA_DNS_TIMEOUT_MS",
+        expected: "milliseconds from 50 to 60000",
+        doc: "How long one DNS query may take before the next try.",
+      }).default(2000),
+    })
+    .prefault({}),
+  cases: z
+    .object({
+      policyFile: setting(nonEmpty, {
+        env: "MOGURA_POLICY_FILE",
+        expected: "the path of a YAML policy file",
+        doc: "Case policy (grouping, SLA, allowed actions, misuse rules) merged over the defaults; see docs/cases.md.",
+      }).optional(),
+    })
+    .prefault({}),
   log: z
     .object({
       level: setting(z.enum(LOG_LEVELS), {

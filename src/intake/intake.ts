@@ -79,6 +79,8 @@ export function intakeJobs(deps: {
   mailer: Mailer;
   log: Logger;
   intake: () => Intake;
+  /** What follows a report whose events are stored (routing them to cases). */
+  onProcessed?: (reportId: string) => Promise<unknown>;
 }): JobDefinition[] {
   const { store, config, mailer, log } = deps;
   return [
@@ -96,6 +98,7 @@ export function intakeJobs(deps: {
           maxLineLength: config.intake.maxLineLength,
         });
         log.info({ reportId, ...outcome }, "report processed");
+        if (outcome.status === "processed") await deps.onProcessed?.(reportId);
       },
     }),
     defineJob({

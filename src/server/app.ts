@@ -12,6 +12,7 @@ import {
 } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
 import { z } from "zod";
+import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
 import { MoguraReport } from "../domain/report-json.ts";
 import type { Intake } from "../intake/intake.ts";
@@ -24,10 +25,13 @@ import { installMetrics } from "./metrics.ts";
 import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { caseRoutes } from "./routes/cases.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { inventoryRoutes } from "./routes/inventory.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { quarantineRoutes } from "./routes/quarantine.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { userRoutes } from "./routes/users.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -39,6 +43,7 @@ export interface BuildAppOptions {
   config: Config;
   jobs: JobQueue | null;
   intake: Intake;
+  cases: CaseEngine;
   logger: Logger;
 }
 
@@ -116,6 +121,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     config: opts.config,
     jobs: opts.jobs,
     intake: opts.intake,
+    cases: opts.cases,
     metrics,
   };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
@@ -129,6 +135,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   jobRoutes(app, ctx);
   await app.register(async (scope) => reportRoutes(scope as ZodApp, ctx));
   quarantineRoutes(app, ctx);
+  inventoryRoutes(app, ctx);
+  caseRoutes(app, ctx);
+  statsRoutes(app, ctx);
 
   await app.ready();
   return { app, routes };

@@ -7,6 +7,7 @@ import type {
 } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
+import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
@@ -18,6 +19,7 @@ export interface AppContext {
   config: Config;
   jobs: JobQueue | null;
   intake: Intake;
+  cases: CaseEngine;
   metrics: Registry;
 }
 

@@ -2,6 +2,9 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { SMTPServer } from "smtp-server";
 import { type BootstrapResult, bootstrapAdminKey } from "../auth/bootstrap.ts";
+import { caseJobs } from "../cases/case-jobs.ts";
+import { type CaseEngine, startCaseEngine } from "../cases/engine.ts";
+import { PolicyError } from "../cases/policy.ts";
 import type { Config } from "../config/settings.ts";
 import { Intake, intakeJobs } from "../intake/intake.ts";
 import { createSmtpIntake } from "../intake/smtp-intake.ts";
@@ -94,6 +97,13 @@ export async function startPlatform(
       pollingIntervalSeconds: config.jobs.pollSeconds,
     });
     const intake = new Intake(store, jobs, config);
+    let cases: CaseEngine;
+    try {
+      cases = startCaseEngine(store, config);
+    } catch (e) {
+      if (e instanceof PolicyError) throw new StartError(`MOGURA_POLICY_FILE: ${e.message}`);
+      throw e;
+    }
     const defs = [
       ...platformJobs(store.db),
       ...intakeJobs({
@@ -102,6 +112,14 @@ export async function startPlatform(
         mailer,
         log: logger.child({ part: "intake" }),
         intake: () => intake,
+        onProcessed: (reportId) => jobs.send("cases.route", { reportId }),
+      }),
+      ...caseJobs({
+        store,
+        policy: cases.policy,
+        resolver: cases.resolver,
+        jobs: () => jobs,
+        log: logger.child({ part: "cases" }),
       }),
       ...(opts.extraJobs ?? []),
     ];
@@ -115,7 +133,7 @@ export async function startPlatform(
         logger.info({ requeued }, "reports left waiting by the last run are queued again");
     }
 
-    const built = await buildApp({ store, config, jobs, intake, logger });
+    const built = await buildApp({ store, config, jobs, intake, cases, logger });
     cleanups.push(() => built.app.close());
     let url: string;
     try {

@@ -40,6 +40,8 @@ export async function startTestPlatform(
     log: { level: "silent", ...overrides.log },
     auth: { bootstrapAdminKey: adminKey, ...overrides.auth },
     jobs: { pollSeconds: 0.5, ...overrides.jobs },
+    // Tests never ask the machine's DNS; a test that needs DNS starts its own server.
+    resolve: { dns: false, ...overrides.resolve },
   });
   const store = await testStore();
   const platform = await startPlatform(config, pino({ level: config.log.level }), {

@@ -32,6 +32,9 @@ const ReportDetail = ReportSummary.extend({
   sighted_event_ids: z
     .array(z.string())
     .describe("events already known that this report saw again (the first 1000)"),
+  case_ids: z
+    .array(z.number().int())
+    .describe("cases its events (new or seen again) are on; empty until they are routed"),
 });
 
 /** An attachment header any client can read, for any file name (RFC 6266 with RFC 8187). */
@@ -199,8 +202,17 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
         "SELECT event_id FROM event_sightings WHERE report_id = $1 ORDER BY event_id LIMIT 1000",
         [report.id],
       );
+      const cases = await ctx.store.query<{ case_id: string }>(
+        `SELECT case_id FROM events WHERE report_id = $1 AND case_id IS NOT NULL
+         UNION
+         SELECT e.case_id FROM event_sightings s JOIN events e ON e.id = s.event_id
+          WHERE s.report_id = $1 AND e.case_id IS NOT NULL
+         ORDER BY 1 LIMIT 1000`,
+        [report.id],
+      );
       return {
         ...report,
+        case_ids: cases.map((c) => Number(c.case_id)),
         event_ids: events.map((e) => String(e.id)),
         sighted_event_ids: sighted.map((e) => String(e.event_id)),
       };

@@ -1,0 +1,377 @@
+import { appendAuditSql } from "../audit/audit-log.ts";
+import {
+  type CaseState,
+  type CaseSummary,
+  type MisuseType,
+  OPEN_STATES,
+  TRANSITIONS,
+} from "../domain/case.ts";
+import { conflict, notFound, UserError } from "../domain/errors.ts";
+import type { ServiceType } from "../domain/inventory.ts";
+import type { SqlRunner, Store } from "../store/database.ts";
+import { type CaseRow, clockOf, presentCase } from "./case-rows.ts";
+import { targetOf } from "./grouping.ts";
+import { allowedActions, type CasePolicy, slaOf } from "./policy.ts";
+import { recordTransition } from "./router.ts";
+import { moveClock, nextDeadline, type SlaClock } from "./sla.ts";
+
+async function lockCase(tx: SqlRunner, id: number): Promise<CaseRow> {
+  const [row] = await tx.query<CaseRow>("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [id]);
+  if (!row) throw notFound(`case ${id}`);
+  return row;
+}
+
+async function timeline(
+  tx: SqlRunner,
+  caseId: number | string,
+  kind: string,
+  actor: string,
+  detail: Record<string, unknown>,
+) {
+  await tx.query(
+    "INSERT INTO case_timeline (case_id, kind, actor, detail) VALUES ($1, $2, $3, $4::jsonb)",
+    [caseId, kind, actor, JSON.stringify(detail)],
+  );
+}
+
+async function saveClock(tx: SqlRunner, id: number | string, c: SlaClock, extra = "") {
+  await tx.query(
+    `UPDATE cases SET state = $2, first_action_due = $3, resolution_due = $4, first_action_at = $5,
+       resolved_at = $6, paused_since = $7, paused_seconds = $8, next_deadline = $9,
+       closed_at = CASE WHEN $2 IN ('closed', 'rejected') THEN coalesce(closed_at, now()) ELSE NULL END,
+       updated_at = now() ${extra}
+     WHERE id = $1`,
+    [
+      id,
+      c.state,
+      c.first_action_due,
+      c.resolution_due,
+      c.first_action_at,
+      c.resolved_at,
+      c.paused_since,
+      c.paused_seconds,
+      nextDeadline(c),
+    ],
+  );
+}
+
+const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
+
+/** Cases: the analyst's moves on them, each in one transaction with its audit entry. */
+export class CaseService {
+  constructor(
+    private readonly store: Store,
+    private readonly policy: CasePolicy,
+  ) {}
+
+  private async read(db: SqlRunner, id: number): Promise<CaseSummary> {
+    const [row] = await db.query<CaseRow>("SELECT * FROM cases WHERE id = $1", [id]);
+    if (!row) throw notFound(`case ${id}`);
+    return presentCase(row);
+  }
+
+  /** Moves a case to another state; the state machine and the SLA clock decide what follows. */
+  async transition(id: number, to: CaseState, actor: string, reason: string): Promise<CaseSummary> {
+    try {
+      return await this.store.transaction(async (tx) => {
+        await this.transitionIn(tx, id, to, actor, reason);
+        return this.read(tx, id);
+      });
+    } catch (e) {
+      if (isUniqueViolation(e))
+        throw conflict(
+          `case ${id} cannot be reopened: another open case holds the same group; merge the two instead`,
+        );
+      throw e;
+    }
+  }
+
+  private async transitionIn(
+    tx: SqlRunner,
+    id: number,
+    to: CaseState,
+    actor: string,
+    reason: string,
+  ) {
+    const c = await lockCase(tx, id);
+    if (c.merged_into !== null)
+      throw conflict(`case ${id} was merged into case ${c.merged_into}; work on that one`);
+    if (c.state === to) throw conflict(`case ${id} is already ${to}`);
+    if (!TRANSITIONS[c.state].includes(to)) {
+      throw conflict(
+        `case ${id} is ${c.state}: it can go to ${TRANSITIONS[c.state].join(", ")}, not to ${to}`,
+      );
+    }
+    const sla = slaOf(this.policy, c.classification_type);
+    let clock = moveClock(clockOf(c), to, sla, new Date());
+    if (!OPEN_STATES.includes(c.state) && OPEN_STATES.includes(to)) {
+      // Reopened by hand: the case is worked again, so it is resolved again later.
+      clock = { ...clock, resolved_at: null };
+    }
+    await saveClock(tx, id, clock);
+    await recordTransition(tx, id, c.state, to, actor, reason);
+  }
+
+  /** The same move for many cases; each succeeds or fails on its own. */
+  async bulkTransition(
+    ids: number[],
+    to: CaseState,
+    actor: string,
+    reason: string,
+  ): Promise<{ id: number; ok: boolean; state?: CaseState; error?: string }[]> {
+    const out: { id: number; ok: boolean; state?: CaseState; error?: string }[] = [];
+    for (const id of [...new Set(ids)]) {
+      try {
+        const c = await this.transition(id, to, actor, reason);
+        out.push({ id, ok: true, state: c.state });
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        out.push({ id, ok: false, error: e.message });
+      }
+    }
+    return out;
+  }
+
+  /** Gives a case to an analyst (or to nobody). */
+  async assign(id: number, assignee: string | null, actor: string): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      const c = await lockCase(tx, id);
+      await tx.query("UPDATE cases SET assignee = $2, updated_at = now() WHERE id = $1", [
+        id,
+        assignee,
+      ]);
+      await timeline(tx, id, "assigned", actor, { from: c.assignee, to: assignee });
+      await appendAuditSql(tx, {
+        actor,
+        action: "case.assigned",
+        target: `case:${id}`,
+        details: { from: c.assignee, to: assignee },
+      });
+      return this.read(tx, id);
+    });
+  }
+
+  /** Adds a note to the case's timeline. */
+  async note(id: number, text: string, actor: string): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      await lockCase(tx, id);
+      await timeline(tx, id, "note", actor, { text });
+      await tx.query("UPDATE cases SET updated_at = now() WHERE id = $1", [id]);
+      return this.read(tx, id);
+    });
+  }
+
+  /** Sets the misuse type an analyst has decided on, with the reason. */
+  async setMisuse(
+    id: number,
+    misuse: MisuseType,
+    reason: string,
+    actor: string,
+  ): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      const c = await lockCase(tx, id);
+      await tx.query("UPDATE cases SET misuse_type = $2, updated_at = now() WHERE id = $1", [
+        id,
+        misuse,
+      ]);
+      const detail = { from: c.misuse_type, to: misuse, reason };
+      await timeline(tx, id, "misuse", actor, detail);
+      await appendAuditSql(tx, {
+        actor,
+        action: "case.misuse_set",
+        target: `case:${id}`,
+        details: detail,
+      });
+      return this.read(tx, id);
+    });
+  }
+
+  /** The actions the policy allows on this case, by what the provider can reach. */
+  async allowed(id: number): Promise<string[]> {
+    const [c] = await this.store.query<CaseRow>("SELECT * FROM cases WHERE id = $1", [id]);
+    if (!c) throw notFound(`case ${id}`);
+    return allowedActions(this.policy, this.targetOfCase(c));
+  }
+
+  private targetOfCase(c: CaseRow) {
+    return targetOf({
+      ownership: c.ownership,
+      service_type: (c.service_type as ServiceType | null) ?? null,
+    });
+  }
+
+  /**
+   * Records what the provider did. The action must be one the service type allows (else 409
+   * with the reason), and needs its legal basis; some (looking into files) need a reason too.
+   * The first action stops the first-action clock.
+   */
+  async recordAction(
+    id: number,
+    input: {
+      action: string;
+      legal_basis: string;
+      reason?: string;
+      note?: string;
+      evidence?: string[];
+    },
+    actor: string,
+  ): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      const c = await lockCase(tx, id);
+      if (c.merged_into !== null)
+        throw conflict(`case ${id} was merged into case ${c.merged_into}; work on that one`);
+      const target = this.targetOfCase(c);
+      const allowed = allowedActions(this.policy, target);
+      const def = this.policy.actions.catalog[input.action];
+      if (!def) {
+        throw new UserError(
+          "unknown_action",
+          `unknown action "${input.action}"; the policy knows ${Object.keys(this.policy.actions.catalog).join(", ")}`,
+        );
+      }
+      if (!allowed.includes(input.action)) {
+        const why =
+          target === "not_ours"
+            ? "this is not ours: the provider can only ask whoever holds it"
+            : target === "platform"
+              ? "the customer on this shared platform is unknown: find the site first"
+              : ["vps", "dedicated", "cloud", "colocation"].includes(target)
+                ? `on a ${target} the customer is root: the provider acts on the network or the contract`
+                : `the policy does not allow it on ${target}`;
+        throw new UserError(
+          "action_not_allowed",
+          `${input.action} is not possible on case ${id}: ${why}. Allowed: ${allowed.join(", ") || "none"}`,
+          409,
+          { allowed },
+        );
+      }
+      if (def.requires_reason && !input.reason?.trim()) {
+        throw new UserError(
+          "reason_required",
+          `${input.action} needs a recorded reason (communications secrecy): say why it is necessary`,
+        );
+      }
+      const detail = {
+        action: input.action,
+        legal_basis: input.legal_basis,
+        ...(input.reason ? { reason: input.reason } : {}),
+        ...(input.note ? { note: input.note } : {}),
+        evidence: input.evidence ?? [],
+      };
+      await timeline(tx, id, "action", actor, detail);
+      if (!c.first_action_at)
+        await tx.query("UPDATE cases SET first_action_at = now() WHERE id = $1", [id]);
+      const [fresh] = await tx.query<CaseRow>("SELECT * FROM cases WHERE id = $1", [id]);
+      await saveClock(tx, id, clockOf(fresh as CaseRow));
+      await appendAuditSql(tx, {
+        actor,
+        action: "case.action",
+        target: `case:${id}`,
+        details: detail,
+      });
+      return this.read(tx, id);
+    });
+  }
+
+  /** Moves the events of other cases into this one; the others close as merged. */
+  async merge(id: number, others: number[], actor: string, reason: string): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      const ids = [...new Set(others)].filter((o) => o !== id);
+      if (ids.length === 0) throw new UserError("invalid_request", "name at least one other case");
+      for (const cid of [id, ...ids].sort((a, b) => a - b)) await lockCase(tx, cid);
+      const target = await lockCase(tx, id);
+      if (target.merged_into !== null)
+        throw conflict(`case ${id} was itself merged into ${target.merged_into}`);
+      for (const o of ids) {
+        const src = await lockCase(tx, o);
+        if (src.merged_into !== null)
+          throw conflict(`case ${o} was already merged into ${src.merged_into}`);
+        const moved = await tx.query<{ id: string }>(
+          "UPDATE events SET case_id = $1 WHERE case_id = $2 RETURNING id",
+          [id, o],
+        );
+        await tx.query(
+          `UPDATE cases AS t SET event_count = t.event_count + $2,
+              first_event_at = least(t.first_event_at, s.first_event_at),
+              last_event_at = greatest(t.last_event_at, s.last_event_at), updated_at = now()
+             FROM cases AS s WHERE t.id = $1 AND s.id = $3`,
+          [id, moved.length, o],
+        );
+        await tx.query(
+          `UPDATE cases SET state = 'closed', closed_at = now(), merged_into = $2, event_count = 0,
+             next_deadline = NULL, updated_at = now() WHERE id = $1`,
+          [o, id],
+        );
+        await timeline(tx, o, "merged", actor, { into: id, events: moved.length, reason });
+        await timeline(tx, id, "merged", actor, { from: o, events: moved.length, reason });
+        await appendAuditSql(tx, {
+          actor,
+          action: "case.merged",
+          target: `case:${o}`,
+          details: { into: id, events: moved.length, reason, previous_state: src.state },
+        });
+      }
+      return this.read(tx, id);
+    });
+  }
+
+  /**
+   * Moves some events of a case into a new case of the same kind and owner (one case turned
+   * out to be two). New events keep joining the original case.
+   */
+  async split(id: number, eventIds: number[], actor: string, reason: string): Promise<CaseSummary> {
+    return this.store.transaction(async (tx) => {
+      const c = await lockCase(tx, id);
+      const ids = [...new Set(eventIds)];
+      const mine = await tx.query<{ id: string }>(
+        "SELECT id FROM events WHERE case_id = $1 AND id = ANY($2::bigint[])",
+        [id, ids],
+      );
+      if (mine.length !== ids.length) {
+        const found = new Set(mine.map((m) => Number(m.id)));
+        throw new UserError(
+          "invalid_request",
+          `events ${ids.filter((e) => !found.has(e)).join(", ")} are not on case ${id}`,
+        );
+      }
+      if (mine.length >= c.event_count)
+        throw new UserError("invalid_request", "a split must leave at least one event on the case");
+      const [made] = await tx.query<{ id: string }>(
+        `INSERT INTO cases (group_key, state, classification_type, taxonomy, ownership, service_id,
+           service_type, customer_id, team_id, netblock_id, resource, misuse_type, misuse_suggestions,
+           assignee, first_event_at, last_event_at, first_action_due, resolution_due, first_action_at,
+           next_deadline)
+         SELECT group_key || '#split-' || $2, 'new', classification_type, taxonomy, ownership, service_id,
+           service_type, customer_id, team_id, netblock_id, resource, misuse_type, misuse_suggestions,
+           assignee, first_event_at, last_event_at, first_action_due, resolution_due, NULL,
+           least(first_action_due, resolution_due)
+           FROM cases WHERE id = $1
+         RETURNING id`,
+        [id, Date.now().toString(36)],
+      );
+      const newId = Number(made?.id);
+      await tx.query("UPDATE events SET case_id = $1 WHERE id = ANY($2::bigint[])", [newId, ids]);
+      for (const cid of [id, newId]) {
+        await tx.query(
+          `UPDATE cases SET event_count = s.n, first_event_at = coalesce(s.f, first_event_at),
+             last_event_at = coalesce(s.l, last_event_at), updated_at = now()
+             FROM (SELECT count(*)::int AS n,
+                          min(coalesce((data->>'time.source')::timestamptz, first_seen)) AS f,
+                          max(coalesce((data->>'time.source')::timestamptz, last_seen)) AS l
+                     FROM events WHERE case_id = $1) AS s
+            WHERE id = $1`,
+          [cid],
+        );
+      }
+      await timeline(tx, id, "split", actor, { to: newId, events: ids, reason });
+      await timeline(tx, newId, "split", actor, { from: id, events: ids, reason });
+      await appendAuditSql(tx, {
+        actor,
+        action: "case.split",
+        target: `case:${id}`,
+        details: { new_case: newId, events: ids, reason },
+      });
+      return this.read(tx, newId);
+    });
+  }
+}
