@@ -12,3 +12,12 @@ describe("published documents", () => {
     expect(file.required).toContain("category");
   });
 });
+
+describe("docs/cases.md", () => {
+  it("shows the default policy file as shipped", () => {
+    const root = join(import.meta.dirname, "..");
+    const doc = readFileSync(join(root, "docs", "cases.md"), "utf8");
+    const policy = readFileSync(join(root, "src", "cases", "default-policy.yaml"), "utf8");
+    expect(doc).toContain(`\`\`\`yaml\n${policy}\`\`\``);
+  });
+});

@@ -55,7 +55,8 @@ export function moveClock(c: SlaClock, to: CaseState, sla: Sla, now: Date): SlaC
   }
   if (to === "waiting_customer" && sla.pause_while_waiting_customer && !c.paused_since)
     next.paused_since = now;
-  if (!next.first_action_at && to !== "new" && to !== "rejected") next.first_action_at = now;
+  // Any answer counts as the first action, rejecting a false positive too.
+  if (!next.first_action_at && to !== "new") next.first_action_at = now;
   if (to === "resolved") next.resolved_at = now;
   return next;
 }
