@@ -1,13 +1,12 @@
 // `mogura ingest` and `mogura quarantine` as a user runs them, against a running server.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMogura } from "./support/cli.ts";
 import { reportSettled } from "./support/intake.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
-const BIN = join(import.meta.dirname, "..", "bin", "mogura.js");
 const SAMPLES = join(import.meta.dirname, "fixtures", "samples");
 let p: TestPlatform;
 let dir: string;
@@ -18,27 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => p?.stop());
 
-function mogura(
-  args: string[],
-  input?: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", MOGURA_URL: p.url, MOGURA_API_KEY: p.adminKey },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.stdin.end(input ?? "");
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const mogura = (args: string[], input?: string) => runMogura(p, args, input);
 
 const lines = (s: string) =>
   s

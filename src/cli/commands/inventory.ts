@@ -49,7 +49,9 @@ export function inventoryCommand(program: Command) {
         }
       }
       // Rejected rows are the user's to fix: say so in the exit code, after the rest went in.
-      if (result.rejections.length > 0) process.exitCode = 3;
+      if (result.rejections.length > 0) {
+        throw new CliError(`${result.rejections.length} row(s) rejected; the rest went in`, 3);
+      }
     });
 
   cmd
