@@ -4,10 +4,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse as csvParse } from "csv-parse/sync";
+import { loadPolicy } from "../src/cases/policy.ts";
+import { routeReport } from "../src/cases/router.ts";
 import { parseReport } from "../src/intake/parse-report.ts";
 import { shadowserverCsvEvents } from "../src/intake/parsers/shadowserver-csv.ts";
 import { processReport } from "../src/intake/process-report.ts";
 import { acceptReport } from "../src/intake/report-store.ts";
+import { upsertInventory } from "../src/inventory/upsert.ts";
+import { InventoryResolver } from "../src/resolve/resolver.ts";
 import type { Store } from "../src/store/database.ts";
 import { migrate } from "../src/store/migrate.ts";
 import { openPgliteStore } from "../src/store/pglite-store.ts";
@@ -84,6 +88,30 @@ async function endToEnd(store: Store, csv: Buffer, mailSet: Buffer[]) {
     return processReport(store, report.id, opts);
   });
   const stored = csvRun.value.status === "processed" ? csvRun.value.stored : 0;
+  // A part of the scanned addresses is one VPS customer's, the rest not ours: one case per
+  // (service, type) on the one side, one case per address on the other.
+  await upsertInventory(
+    store,
+    {
+      teams: [{ id: "t", name: "bench" }],
+      customers: [{ id: "c", name: "bench" }],
+      services: [
+        { id: "s", customer_id: "c", type: "vps", team_id: "t", valid_from: "2020-01-01" },
+      ],
+      netblocks: [{ cidr: "198.18.0.0/18", service_id: "s", valid_from: "2020-01-01" }],
+      domains: [],
+    },
+    "bench",
+  );
+  const [csvReport] = await store.query<{ id: string }>(
+    "SELECT id FROM reports WHERE format = 'scan' ORDER BY received_at DESC LIMIT 1",
+  );
+  const routeRun = await timed(() =>
+    routeReport(
+      { store, policy: loadPolicy(), resolver: new InventoryResolver(store, null) },
+      csvReport?.id as string,
+    ),
+  );
   const mailRun = await timed(async () => {
     let events = 0;
     for (const m of mailSet) {
@@ -101,6 +129,8 @@ async function endToEnd(store: Store, csv: Buffer, mailSet: Buffer[]) {
   return {
     stored,
     csvSeconds: csvRun.seconds,
+    routed: routeRun.value,
+    routeSeconds: routeRun.seconds,
     mailEvents: mailRun.value,
     mailSeconds: mailRun.seconds,
   };
@@ -160,6 +190,11 @@ try {
     `${r.stored.toLocaleString("en-US")} events in ${r.csvSeconds.toFixed(1)} s`,
   ]);
   rows.push([
+    "events to cases, PGlite",
+    `${rate(r.routed.events, r.routeSeconds)} events/s`,
+    `${r.routed.events.toLocaleString("en-US")} events, ${r.routed.casesCreated.toLocaleString("en-US")} cases, in ${r.routeSeconds.toFixed(1)} s`,
+  ]);
+  rows.push([
     "end to end, PGlite: mail",
     `${rate(E2E_MAILS, r.mailSeconds)} mails/s`,
     `${E2E_MAILS} mails, one transaction each`,
@@ -177,6 +212,11 @@ if (pgdb) {
       "end to end, PostgreSQL: CSV",
       `${rate(r.stored, r.csvSeconds)} events/s`,
       `${r.stored.toLocaleString("en-US")} events in ${r.csvSeconds.toFixed(1)} s`,
+    ]);
+    rows.push([
+      "events to cases, PostgreSQL",
+      `${rate(r.routed.events, r.routeSeconds)} events/s`,
+      `${r.routed.events.toLocaleString("en-US")} events, ${r.routed.casesCreated.toLocaleString("en-US")} cases, in ${r.routeSeconds.toFixed(1)} s`,
     ]);
     rows.push([
       "end to end, PostgreSQL: mail",
