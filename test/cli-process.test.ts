@@ -609,6 +609,23 @@ describe.concurrent("doctor, and bad input at start", () => {
       expect(r.stderr).toContain(dataDir);
     });
 
+    it("serve and doctor name a bad MOGURA_POLICY_FILE and the field", async ({ expect }) => {
+      const policy = join(tempDir("policy"), "policy.yaml");
+      writeFileSync(policy, "sla:\n  types:\n    phishing: { first_action_hours: -4 }\n");
+      const env = {
+        MOGURA_DATA_DIR: join(tempDir("policy"), "data"),
+        MOGURA_HTTP_PORT: String(await freePort()),
+        MOGURA_POLICY_FILE: policy,
+      };
+      const r = await failedStart(env);
+      expect(r.stderr).toContain(
+        `MOGURA_POLICY_FILE: ${policy}: sla.types.phishing.first_action_hours`,
+      );
+      const d = await run(["doctor"], env, { group });
+      expect(d.code).not.toBe(0);
+      expect(d.stdout).toMatch(/^fail\s+case policy\s+.*sla\.types\.phishing\.first_action_hours/m);
+    });
+
     it("serve rejects a config file with an unknown key", async ({ expect }) => {
       const file = join(tempDir("yaml"), "mogura.yaml");
       writeFileSync(file, "http:\n  prot: 8080\n");

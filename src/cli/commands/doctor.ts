@@ -2,6 +2,7 @@ import { statfsSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { loadPolicy, PolicyError } from "../../cases/policy.ts";
 import { ConfigError, loadConfig } from "../../config/load.ts";
 import type { Config } from "../../config/settings.ts";
 import { lockHolder } from "../../store/data-dir-lock.ts";
@@ -113,6 +114,21 @@ function checkDisk(config: Config): Check {
   }
 }
 
+function checkPolicy(config: Config): Check {
+  try {
+    const p = loadPolicy(config.cases.policyFile);
+    const types = Object.keys(p.sla.types).length;
+    return {
+      name: "case policy",
+      verdict: "ok",
+      detail: `${config.cases.policyFile ?? "the default policy"}: ${types} types with their own SLA, ${p.misuse_rules.length} misuse rules`,
+    };
+  } catch (e) {
+    if (!(e instanceof PolicyError)) throw e;
+    return { name: "case policy", verdict: "fail", detail: e.message };
+  }
+}
+
 /** `mogura doctor`: checks configuration, database, ports and disk, and says what to fix. */
 export function doctorCommand(program: Command) {
   program
@@ -139,6 +155,7 @@ export function doctorCommand(program: Command) {
         checks.push(await checkPort("HTTP", config.http.host, config.http.port, config));
         checks.push(await checkPort("SMTP", config.smtp.host, config.smtp.port, config));
         checks.push(checkDisk(config));
+        checks.push(checkPolicy(config));
       }
       for (const c of checks)
         console.log(`${c.verdict.padEnd(4)}  ${c.name.padEnd(13)}  ${c.detail}`);
