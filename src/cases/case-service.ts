@@ -136,6 +136,18 @@ export class CaseService {
   async assign(id: number, assignee: string | null, actor: string): Promise<CaseSummary> {
     return this.store.transaction(async (tx) => {
       const c = await lockCase(tx, id);
+      if (assignee !== null) {
+        const [user] = await tx.query(
+          "SELECT 1 FROM users WHERE username = $1 AND disabled_at IS NULL",
+          [assignee],
+        );
+        if (!user) {
+          throw new UserError(
+            "unknown_user",
+            `no active user named "${assignee}" (mogura user create ${assignee} --role analyst)`,
+          );
+        }
+      }
       await tx.query("UPDATE cases SET assignee = $2, updated_at = now() WHERE id = $1", [
         id,
         assignee,
