@@ -143,7 +143,7 @@ describe("POST /api/v1/inventory/import", () => {
     expect(first.netblocks).toEqual({ created: 4, updated: 0, unchanged: 0, rejected: 0 });
     expect(first.domains).toEqual({ created: 1, updated: 0, unchanged: 0, rejected: 0 });
 
-    const [{ version: before }] = await p.store.query<{ version: string }>(
+    const [stateBefore] = await p.store.query<{ version: string }>(
       "SELECT version FROM inventory_state WHERE id = 1",
     );
     const second = await importBatch(batch);
@@ -156,10 +156,10 @@ describe("POST /api/v1/inventory/import", () => {
       closed: 0,
       rejections: [],
     });
-    const [{ version: after }] = await p.store.query<{ version: string }>(
+    const [stateAfter] = await p.store.query<{ version: string }>(
       "SELECT version FROM inventory_state WHERE id = 1",
     );
-    expect(after).toBe(before);
+    expect(stateAfter?.version).toBe(stateBefore?.version);
 
     // Stored in canonical form, each once.
     const v6 = await netblocksAt("2001:db8:11::1");
@@ -213,6 +213,7 @@ describe("POST /api/v1/inventory/import", () => {
           "10.12.6.0/24,S-bad,,no,2026-02-30,,", // line 11: no such day
           "10.12.7.0/24,,,no,2026-01-01,,", // line 12: names nothing
           "10.12.8.0/24,,T-bad,yes,2026-01-01,,shared and fine", // line 13: good
+          "10.12.9.0/24,,T-ghost,yes,2026-01-01,,", // line 14: unknown team
         ].join("\n"),
       ),
       "netblocks.csv",
@@ -238,6 +239,7 @@ describe("POST /api/v1/inventory/import", () => {
           "S-bad-2,C-nobody,vps,,T-bad,2026-01-01,", // line 2: unknown customer
           "S-bad-3,C-bad,mainframe,,T-bad,2026-01-01,", // line 3: unknown type
           "S-bad-4,C-bad,vps,,T-bad,2026-01-01,", // line 4: good
+          "S-bad-5,C-bad,vps,,T-bad,2026-03-01,2026-02-01", // line 5: ends before it starts
         ].join("\n"),
       ),
       "services.csv",
@@ -265,11 +267,13 @@ describe("POST /api/v1/inventory/import", () => {
       "netblocks.csv:10": { kind: "netblocks", reason: /not a CIDR/ },
       "netblocks.csv:11": { kind: "netblocks", reason: /valid_from/ },
       "netblocks.csv:12": { kind: "netblocks", reason: /service_id/ },
+      "netblocks.csv:14": { kind: "netblocks", reason: /unknown team_id T-ghost/ },
       "domains.csv:3": { kind: "domains", reason: /valid_to .* before valid_from/ },
       "domains.csv:4": { kind: "domains", reason: /unknown service_id S-missing/ },
       "domains.csv:5": { kind: "domains", reason: /not a domain/ },
       "services.csv:2": { kind: "services", reason: /unknown customer_id C-nobody/ },
       "services.csv:3": { kind: "services", reason: /type/ },
+      "services.csv:5": { kind: "services", reason: /valid_to .* before valid_from/ },
     };
     for (const [where, want] of Object.entries(expected)) {
       expect(byFileLine[where], `rejection for ${where}`).toBeDefined();
@@ -278,18 +282,39 @@ describe("POST /api/v1/inventory/import", () => {
       if (want.key) expect(byFileLine[where].key, where).toBe(want.key);
     }
     expect(result.rejections).toHaveLength(Object.keys(expected).length);
-    expect(result.netblocks).toMatchObject({ created: 2, rejected: 10 });
+    expect(result.netblocks).toMatchObject({ created: 2, rejected: 11 });
     expect(result.domains).toMatchObject({ created: 1, rejected: 3 });
-    expect(result.services).toMatchObject({ created: 1, rejected: 2 });
+    expect(result.services).toMatchObject({ created: 1, rejected: 3 });
 
     // The good rows went in; none of the bad ones did.
     expect(await netblocksAt("10.12.0.1")).toHaveLength(1);
     expect(await netblocksAt("10.12.8.1")).toHaveLength(1);
-    for (const ip of ["10.12.1.1", "10.12.2.1", "10.12.3.1", "10.12.4.1", "10.12.5.1"])
+    for (const ip of ["10.12.1.1", "10.12.2.1", "10.12.3.1", "10.12.4.1", "10.12.9.1"])
       expect(await netblocksAt(ip), ip).toEqual([]);
     expect(await netblocksAt("2001:db8:12::1")).toEqual([]);
     expect((await p.api("GET", "/api/v1/inventory/services/S-bad-4")).status).toBe(200);
     expect((await p.api("GET", "/api/v1/inventory/services/S-bad-2")).status).toBe(404);
+  });
+
+  it("names the line a row starts on, also after a note that spans lines (CRLF file)", async () => {
+    await importBatch(owner("ml"));
+    const text = [
+      "cidr,service_id,valid_from,note",
+      '10.15.0.0/24,S-ml,2026-01-01,"rack B',
+      'second line of the note"', // lines 2-3: one row
+      "10.15.1.5/24,S-ml,2026-01-01,", // line 4: host bits set
+      '10.15.2.5/24,S-ml,2026-01-01,"bad row', // line 5 (to 6): host bits set
+      'with a long note"',
+      "10.15.3.5/24,S-ml,2026-01-01,", // line 7: host bits set
+    ].join("\r\n");
+    const rows = readInventoryCsv(new TextEncoder().encode(text), "netblocks.csv", {});
+    const r = await importBatch({ netblocks: rows });
+    expect(r.netblocks.created).toBe(1);
+    expect(r.rejections.map((x: { key: string; line: number }) => [x.key, x.line])).toEqual([
+      ["10.15.1.5/24", 4],
+      ["10.15.2.5/24", 5],
+      ["10.15.3.5/24", 7],
+    ]);
   });
 
   it("names the row's index and key when rows carry no source", async () => {
@@ -609,6 +634,17 @@ describe("CRUD per object under /api/v1/inventory", () => {
       valid_to: "2027-02-01T00:00:00.000Z",
       note: "until the contract ends",
     });
+
+    // A new holder is a new assignment (POST): the current one ends the day it starts.
+    await importBatch(owner("crud2", "vps", "C-crud2"));
+    const next = await p.api("POST", "/api/v1/inventory/netblocks", {
+      body: { cidr: "10.30.0.0/28", service_id: "S-crud2", valid_from: "2026-09-01" },
+    });
+    expect(next.status, JSON.stringify(next.body)).toBe(200);
+    expect(next.body.closed).toBe(1);
+    expect((await p.api("GET", `/api/v1/inventory/netblocks/${block.id}`)).body.valid_to).toBe(
+      "2026-09-01T00:00:00.000Z",
+    );
 
     // A holder never changes in place, and a bad value is refused with the reason.
     const moveInPlace = await p.api("PATCH", `/api/v1/inventory/netblocks/${block.id}`, {

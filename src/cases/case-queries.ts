@@ -119,8 +119,9 @@ export async function listCases(
     const op = sort.dir === "ASC" ? ">" : "<";
     where.push(`(${sort.expr}, id) ${op} (${p(c.v)}::timestamptz, ${p(c.id)}::bigint)`);
   }
-  const rows = await db.query<CaseRow & { sort_value: Date | string }>(
-    `SELECT *, ${sort.expr} AS sort_value FROM cases ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+  const rows = await db.query<CaseRow & { sort_value: string }>(
+    // The sort value goes into the cursor as PostgreSQL writes it: microseconds and all.
+    `SELECT *, (${sort.expr})::text AS sort_value FROM cases ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
       ORDER BY ${sort.expr} ${sort.dir}, id ${sort.dir} LIMIT ${p(q.limit + 1)}`,
     params,
   );
@@ -131,17 +132,11 @@ export async function listCases(
     items: page.map((r) => presentCase(r, now)),
     next_cursor:
       rows.length > q.limit && last
-        ? Buffer.from(JSON.stringify([sortText(last.sort_value), Number(last.id)])).toString(
+        ? Buffer.from(JSON.stringify([String(last.sort_value), Number(last.id)])).toString(
             "base64url",
           )
         : null,
   };
-}
-
-// 'infinity' comes back as a string (or an invalid Date); keep it as PostgreSQL writes it.
-function sortText(v: Date | string): string {
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? "infinity" : v.toISOString();
-  return String(v);
 }
 
 function resourceFilter(resource: string, p: (v: unknown) => string): string {

@@ -82,6 +82,7 @@ export const CasePolicy = z
       allowed: z.record(GroupTarget, z.array(ActionName)),
     }),
     misuse_rules: z.array(MisuseRule),
+    evidence: z.object({ capture_types: z.array(ClassificationType) }),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -278,7 +278,7 @@ async function attach(
     `UPDATE cases AS c SET event_count = c.event_count + u.n,
         first_event_at = CASE WHEN c.event_count = 0 THEN u.f ELSE least(c.first_event_at, u.f) END,
         last_event_at = CASE WHEN c.event_count = 0 THEN u.l ELSE greatest(c.last_event_at, u.l) END,
-        updated_at = now()
+        updated_at = greatest(c.updated_at, now())
        FROM unnest($1::bigint[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, n, f, l)
       WHERE c.id = u.id`,
     [ids, agg.map((a) => a.n), agg.map((a) => new Date(a.first)), agg.map((a) => new Date(a.last))],

@@ -1,3 +1,4 @@
+import ipaddr from "ipaddr.js";
 import { z } from "zod";
 
 /** What a person needs to know about one setting; attached to its schema. */
@@ -45,15 +46,33 @@ const byteSize = z.preprocess((v) => {
 
 const nonEmpty = z.string().trim().min(1);
 
-const list = z.preprocess(
-  (v) =>
-    typeof v === "string"
-      ? v
-          .split(",")
-          .map((x) => x.trim().toLowerCase())
-          .filter(Boolean)
-      : v,
-  z.array(z.string().regex(/^([^@\s]+@[^@\s]+|@[^@\s]+)$/)),
+/** A comma-separated list (from the environment) or a YAML list, of items matching `item`. */
+const listOf = (item: z.ZodType<string>) =>
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((x) => x.trim().toLowerCase())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
+const list = listOf(
+  z.string().regex(/^([^@\s]+@[^@\s]+|@[^@\s]+)$/, "is not an address or @domain"),
+);
+// `address`, `address:port`, `[v6]:port` or a bare IPv6 address; the resolver checks the rest.
+const serverList = listOf(z.string().regex(/^[0-9a-f.:[\]]+$/, "is not an address[:port]"));
+const cidrList = listOf(
+  z.string().refine((v) => {
+    try {
+      ipaddr.parseCIDR(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "is not a CIDR"),
 );
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -192,7 +211,7 @@ export const ConfigSchema = z.object({
         expected: "true or false",
         doc: "Resolve host names that are not in the inventory through DNS and match their addresses (off: such names are not ours).",
       }).default(true),
-      dnsServers: setting(list, {
+      dnsServers: setting(serverList, {
         env: "MOGURA_DNS_SERVERS",
         expected: "a comma-separated list of `address` or `address:port` (IPv6 as `[addr]:port`)",
         doc: "DNS servers for those lookups; empty uses the system's resolvers.",
@@ -202,6 +221,85 @@ export const ConfigSchema = z.object({
         expected: "milliseconds from 50 to 60000",
         doc: "How long one DNS query may take before the next try.",
       }).default(2000),
+    })
+    .prefault({}),
+  evidence: z
+    .object({
+      capture: setting(bool, {
+        env: "MOGURA_EVIDENCE_CAPTURE",
+        expected: "true or false",
+        doc: "Capture evidence (page, DNS, RDAP, screenshot) for cases of the policy's capture types.",
+      }).default(true),
+      allowPrivateTargets: setting(bool, {
+        env: "MOGURA_EVIDENCE_ALLOW_PRIVATE_TARGETS",
+        expected: "true or false",
+        doc: "Let the fetcher reach loopback and private addresses: for tests only, never in production (warned at start).",
+      }).default(false),
+      internalRanges: setting(cidrList, {
+        env: "MOGURA_EVIDENCE_INTERNAL_RANGES",
+        expected: "a comma-separated list of CIDRs",
+        doc: "Your own internal networks the fetcher must never reach, beyond the private and special ranges it always refuses.",
+      }).default([]),
+      ports: setting(
+        z.preprocess(
+          (v) =>
+            typeof v === "string"
+              ? v
+                  .split(",")
+                  .map((x) => x.trim())
+                  .filter(Boolean)
+                  .map(Number)
+              : v,
+          z.array(z.number().int().min(1).max(65535)).min(1),
+        ),
+        {
+          env: "MOGURA_EVIDENCE_PORTS",
+          expected: "a comma-separated list of ports",
+          doc: "Ports the fetcher may connect to.",
+        },
+      ).default([80, 443, 8080, 8443]),
+      maxBytes: setting(byteSize, {
+        env: "MOGURA_EVIDENCE_MAX_BYTES",
+        expected: "a size in bytes or with kB/MB/GB",
+        doc: "Largest page body kept (after decompression; default 10MB).",
+      }).default(10 * 1024 ** 2),
+      timeoutSeconds: setting(seconds(1, 600), {
+        env: "MOGURA_EVIDENCE_TIMEOUT",
+        expected: "seconds from 1 to 600",
+        doc: "Time one fetch (with its redirects) or screenshot may take.",
+      }).default(20),
+      userAgent: setting(nonEmpty, {
+        env: "MOGURA_EVIDENCE_USER_AGENT",
+        expected: "a User-Agent string",
+        doc: "The User-Agent the fetcher sends (browser-like: phishing kits hide from robots).",
+      }).default(
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
+      ),
+      concurrency: setting(int(1, 64), {
+        env: "MOGURA_EVIDENCE_CONCURRENCY",
+        expected: "an integer from 1 to 64",
+        doc: "Captures one process runs at a time (apart from intake, which they never hold up).",
+      }).default(4),
+      chromium: setting(nonEmpty, {
+        env: "MOGURA_CHROMIUM",
+        expected: "the path of a Chromium executable",
+        doc: "Chromium for screenshots; when it is not there, captures say so and go on.",
+      }).default("/usr/bin/chromium"),
+      rdapBootstrap: setting(nonEmpty, {
+        env: "MOGURA_RDAP_BOOTSTRAP",
+        expected: "the path of an RDAP bootstrap JSON file",
+        doc: "RDAP base URLs (IANA's dns/ipv4/ipv6 bootstrap in one file); a small bundled copy by default.",
+      }).optional(),
+      ledgerKeyFile: setting(nonEmpty, {
+        env: "MOGURA_LEDGER_KEY_FILE",
+        expected: "the path of a PEM file",
+        doc: "The instance's Ed25519 key that signs the evidence ledger (made on first start; default <data dir>/keys/ledger-ed25519.pem).",
+      }).optional(),
+      retentionDays: setting(int(1, 36500), {
+        env: "MOGURA_EVIDENCE_RETENTION_DAYS",
+        expected: "days from 1 to 36500",
+        doc: "Blobs of a case closed this long ago may be purged (the purge is a ledger entry; hashes stay).",
+      }).default(365),
     })
     .prefault({}),
   cases: z

@@ -58,7 +58,7 @@ export function readInventoryCsv(
   file: string,
   rename: Record<string, string>,
 ): Record<string, unknown>[] {
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string> }[];
   try {
     records = parse(Buffer.from(bytes), {
       bom: true,
@@ -71,8 +71,42 @@ export function readInventoryCsv(
   } catch (e) {
     throw new InventoryFileError(`${file}: ${(e as Error).message}`);
   }
-  return records.map(({ record, info }) => ({
+  const starts = recordStartLines(bytes);
+  return records.map(({ record }, i) => ({
     ...Object.fromEntries(Object.entries(record).filter(([, v]) => v !== "")),
-    source: { file, line: info.lines },
+    // starts[0] is the header's line.
+    source: { file, line: starts[i + 1] ?? starts[starts.length - 1] ?? i + 2 },
   }));
+}
+
+/**
+ * The line each non-empty record starts on (1-based), newlines inside quoted fields
+ * included: what a person sees in an editor. csv-parse counts where records end.
+ */
+function recordStartLines(bytes: Uint8Array): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let inQuotes = false;
+  let atStart = true;
+  for (const b of bytes) {
+    if (b === 0x22) inQuotes = !inQuotes;
+    if (b === 0x0a) {
+      line++;
+      if (!inQuotes) atStart = true;
+      continue;
+    }
+    if (
+      atStart &&
+      b !== 0x0d &&
+      b !== 0x20 &&
+      b !== 0x09 &&
+      b !== 0xef &&
+      b !== 0xbb &&
+      b !== 0xbf
+    ) {
+      out.push(line);
+      atStart = false;
+    }
+  }
+  return out;
 }

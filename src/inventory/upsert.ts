@@ -52,10 +52,14 @@ interface StoredAssignment {
   from: number;
   to: number | null;
   extra: string | null;
+  /** The row of this import that creates it (its end may still move). */
+  planned?: PlannedAssignment;
 }
 
 interface PlannedAssignment {
   index: number;
+  /** Its end was not given: it ends where the next holder begins. */
+  endedByNext?: boolean;
   source?: Source;
   key: string;
   holder: string;
@@ -91,13 +95,29 @@ function planAssignments(
   for (const [key, incoming] of byKey) {
     incoming.sort((a, b) => a.from - b.from || a.index - b.index);
     const history = [...(stored.get(key) ?? [])].sort((a, b) => a.from - b.from);
+    // An open-ended row ends where the next holder (in this import or already stored)
+    // begins: a file that lists the old holder and the new one reads the same every time.
+    for (const row of incoming) {
+      if (row.to !== null) continue;
+      const next = [...incoming, ...history]
+        .filter((o) => o.holder !== row.holder && o.from > row.from)
+        .reduce<number | null>((m, o) => (m === null || o.from < m ? o.from : m), null);
+      if (next !== null) {
+        row.to = next;
+        row.endedByNext = true;
+      }
+    }
     const seen: PlannedAssignment[] = [];
     for (const row of incoming) {
       const reject = (reason: string) => {
         c.rejected++;
         rejections.add(kind, row.index, row.source, key, reason);
       };
-      const twin = seen.find((s) => overlaps(s, row));
+      // The same start twice, or the same holder over an overlapping period: a repeat. A
+      // different holder from a later day is a change of hands, which ends the earlier row.
+      const twin = seen.find(
+        (s) => s.from === row.from || (s.holder === row.holder && overlaps(s, row)),
+      );
       if (twin) {
         reject(`listed twice: ${where(twin.source)} already assigns ${key} for this period`);
         continue;
@@ -112,6 +132,12 @@ function planAssignments(
         } else if (same.to === row.to && same.extra === row.extra) {
           c.unchanged++;
         } else if (same.id === null) {
+          c.unchanged++;
+        } else if (row.endedByNext && same.extra === row.extra && row.to !== null) {
+          // Only its end moved, to where the next holder starts: a change of hands.
+          ops.push({ op: "close", id: same.id, to: row.to });
+          same.to = row.to;
+          closed++;
           c.unchanged++;
         } else {
           ops.push({ op: "update", id: same.id, to: row.to, extra: row.extra });
@@ -146,7 +172,7 @@ function planAssignments(
         if (current.id !== null) {
           ops.push({ op: "close", id: current.id, to: row.from });
           closed++;
-        }
+        } else if (current.planned) current.planned.to = row.from;
         current.to = row.from;
       }
       ops.push({ op: "insert", row });
@@ -157,6 +183,7 @@ function planAssignments(
         from: row.from,
         to: row.to,
         extra: row.extra,
+        planned: row,
       });
       history.sort((a, b) => a.from - b.from);
       c.created++;

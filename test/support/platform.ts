@@ -42,6 +42,8 @@ export async function startTestPlatform(
     jobs: { pollSeconds: 0.5, ...overrides.jobs },
     // Tests never ask the machine's DNS; a test that needs DNS starts its own server.
     resolve: { dns: false, ...overrides.resolve },
+    // Nor do they fetch evidence from anywhere unless they start the server it comes from.
+    evidence: { capture: false, ...overrides.evidence },
   });
   const store = await testStore();
   const platform = await startPlatform(config, pino({ level: config.log.level }), {
