@@ -2,7 +2,7 @@
 // inventory domain, by a shared platform's team, and for names that are not ours by name,
 // by what a (test) DNS server answers for them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ConfigInput, ConfigSchema } from "../src/config/settings.ts";
+import { ConfigSchema } from "../src/config/settings.ts";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
 import { until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
