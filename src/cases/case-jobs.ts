@@ -13,6 +13,8 @@ export function caseJobs(deps: {
   resolver: InventoryResolver;
   jobs: () => JobQueue;
   log: Logger;
+  /** What follows a routed report (planning its evidence). */
+  onRouted?: (reportId: string) => Promise<unknown>;
 }): JobDefinition[] {
   const { store, policy, resolver, log } = deps;
   return [
@@ -25,6 +27,7 @@ export function caseJobs(deps: {
       handler: async ({ reportId }) => {
         const outcome = await routeReport({ store, policy, resolver }, reportId);
         log.info({ reportId, ...outcome }, "events routed to cases");
+        await deps.onRouted?.(reportId);
       },
     }),
     defineJob({

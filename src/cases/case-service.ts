@@ -57,11 +57,24 @@ async function saveClock(tx: SqlRunner, id: number | string, c: SlaClock, extra 
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
 
+/** Seals a case action in the evidence ledger, inside the action's transaction. */
+export type ActionLedger = (
+  tx: SqlRunner,
+  entry: {
+    kind: "action";
+    caseId: number;
+    blobs: string[];
+    actor: string;
+    details: Record<string, unknown>;
+  },
+) => Promise<unknown>;
+
 /** Cases: the analyst's moves on them, each in one transaction with its audit entry. */
 export class CaseService {
   constructor(
     private readonly store: Store,
     private readonly policy: CasePolicy,
+    private readonly ledger?: ActionLedger,
   ) {}
 
   private async read(db: SqlRunner, id: number): Promise<CaseSummary> {
@@ -279,6 +292,13 @@ export class CaseService {
         actor,
         action: "case.action",
         target: `case:${id}`,
+        details: detail,
+      });
+      await this.ledger?.(tx, {
+        kind: "action",
+        caseId: id,
+        blobs: input.evidence ?? [],
+        actor,
         details: detail,
       });
       return this.read(tx, id);

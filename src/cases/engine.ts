@@ -2,8 +2,8 @@ import type { Config } from "../config/settings.ts";
 import { createHostLookup } from "../resolve/host-lookup.ts";
 import { InventoryResolver } from "../resolve/resolver.ts";
 import type { Store } from "../store/database.ts";
-import { CaseService } from "./case-service.ts";
-import { type CasePolicy, loadPolicy } from "./policy.ts";
+import { type ActionLedger, CaseService } from "./case-service.ts";
+import type { CasePolicy } from "./policy.ts";
 
 /** The case engine's parts that live as long as the process. */
 export interface CaseEngine {
@@ -12,9 +12,13 @@ export interface CaseEngine {
   service: CaseService;
 }
 
-/** Loads the case policy (PolicyError if it is wrong) and builds the resolver. */
-export function startCaseEngine(store: Store, config: Config): CaseEngine {
-  const policy = loadPolicy(config.cases.policyFile);
+/** Builds the resolver and the case service for a policy (see loadPolicy). */
+export function startCaseEngine(
+  store: Store,
+  config: Config,
+  policy: CasePolicy,
+  ledger?: ActionLedger,
+): CaseEngine {
   const hosts = config.resolve.dns
     ? createHostLookup({
         servers: config.resolve.dnsServers,
@@ -27,6 +31,6 @@ export function startCaseEngine(store: Store, config: Config): CaseEngine {
   return {
     policy,
     resolver: new InventoryResolver(store, hosts),
-    service: new CaseService(store, policy),
+    service: new CaseService(store, policy, ledger),
   };
 }

@@ -15,6 +15,7 @@ import { z } from "zod";
 import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
 import { MoguraReport } from "../domain/report-json.ts";
+import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/database.ts";
@@ -44,6 +45,7 @@ export interface BuildAppOptions {
   jobs: JobQueue | null;
   intake: Intake;
   cases: CaseEngine;
+  evidence: EvidenceEngine;
   logger: Logger;
 }
 
@@ -122,6 +124,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     jobs: opts.jobs,
     intake: opts.intake,
     cases: opts.cases,
+    evidence: opts.evidence,
     metrics,
   };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>

@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
 import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
+import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { Store } from "../store/database.ts";
@@ -20,6 +21,7 @@ export interface AppContext {
   jobs: JobQueue | null;
   intake: Intake;
   cases: CaseEngine;
+  evidence: EvidenceEngine;
   metrics: Registry;
 }
 

@@ -2,19 +2,16 @@ import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { SMTPServer } from "smtp-server";
 import { type BootstrapResult, bootstrapAdminKey } from "../auth/bootstrap.ts";
-import { caseJobs } from "../cases/case-jobs.ts";
-import { type CaseEngine, startCaseEngine } from "../cases/engine.ts";
-import { PolicyError } from "../cases/policy.ts";
 import type { Config } from "../config/settings.ts";
-import { Intake, intakeJobs } from "../intake/intake.ts";
+import type { Intake } from "../intake/intake.ts";
 import { createSmtpIntake } from "../intake/smtp-intake.ts";
-import { platformJobs } from "../jobs/catalog.ts";
 import { type JobDefinition, JobQueue } from "../jobs/queue.ts";
 import { createMailer } from "../notify/mailer.ts";
 import type { Store } from "../store/database.ts";
 import { migrate } from "../store/migrate.ts";
 import { openStore } from "../store/open-store.ts";
 import { buildApp, type MoguraApp } from "./app.ts";
+import { StartError, startServices } from "./services.ts";
 
 /** A running Mogura: database, jobs, HTTP server and SMTP intake. */
 export interface Platform extends MoguraApp {
@@ -31,10 +28,7 @@ export interface Platform extends MoguraApp {
   stop(): Promise<void>;
 }
 
-/** Raised for a problem the operator must fix; `message` is one line saying what and how. */
-export class StartError extends Error {
-  override name = "StartError";
-}
+export { StartError };
 
 function listenError(
   e: unknown,
@@ -96,33 +90,14 @@ export async function startPlatform(
       work: config.jobs.enabled,
       pollingIntervalSeconds: config.jobs.pollSeconds,
     });
-    const intake = new Intake(store, jobs, config);
-    let cases: CaseEngine;
-    try {
-      cases = startCaseEngine(store, config);
-    } catch (e) {
-      if (e instanceof PolicyError) throw new StartError(`MOGURA_POLICY_FILE: ${e.message}`);
-      throw e;
-    }
-    const defs = [
-      ...platformJobs(store.db),
-      ...intakeJobs({
-        store,
-        config,
-        mailer,
-        log: logger.child({ part: "intake" }),
-        intake: () => intake,
-        onProcessed: (reportId) => jobs.send("cases.route", { reportId }),
-      }),
-      ...caseJobs({
-        store,
-        policy: cases.policy,
-        resolver: cases.resolver,
-        jobs: () => jobs,
-        log: logger.child({ part: "cases" }),
-      }),
-      ...(opts.extraJobs ?? []),
-    ];
+    const { intake, cases, evidence, ...services } = await startServices(
+      store,
+      config,
+      logger,
+      jobs,
+      mailer,
+    );
+    const defs = [...services.jobs, ...(opts.extraJobs ?? [])];
     for (const def of defs) jobs.register(def);
     await jobs.start();
     const timeoutMs = config.shutdownTimeoutSeconds * 1000;
@@ -133,7 +108,7 @@ export async function startPlatform(
         logger.info({ requeued }, "reports left waiting by the last run are queued again");
     }
 
-    const built = await buildApp({ store, config, jobs, intake, cases, logger });
+    const built = await buildApp({ store, config, jobs, intake, cases, evidence, logger });
     cleanups.push(() => built.app.close());
     let url: string;
     try {

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { platformJobs } from "../../jobs/catalog.ts";
 import { JobQueue } from "../../jobs/queue.ts";
+import { createMailer } from "../../notify/mailer.ts";
 import { createLogger } from "../../server/logger.ts";
+import { type Services, StartError, startServices } from "../../server/services.ts";
 import { migrate } from "../../store/migrate.ts";
 import { configOf, openStoreFor } from "../context.ts";
 import { CliError } from "../output.ts";
@@ -30,11 +31,20 @@ export function workerCommand(program: Command) {
           work: true,
           pollingIntervalSeconds: config.jobs.pollSeconds,
         });
-        for (const def of platformJobs(store.db)) jobs.register(def);
+        const mailer = createMailer(config);
+        let services: Services;
+        try {
+          services = await startServices(store, config, logger, jobs, mailer);
+        } catch (e) {
+          if (e instanceof StartError) throw new CliError(e.message);
+          throw e;
+        }
+        for (const def of services.jobs) jobs.register(def);
         await jobs.start();
         logger.info({ database: store.location }, "worker is running");
         await waitForSignal();
         await jobs.stop(config.shutdownTimeoutSeconds * 1000);
+        mailer.close();
       } finally {
         await store.close();
       }

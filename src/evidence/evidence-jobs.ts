@@ -1,0 +1,45 @@
+import { z } from "zod";
+import type { Config } from "../config/settings.ts";
+import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
+import { type EvidenceDeps, planReportEvidence, runCapture } from "./capture.ts";
+import { purgeExpiredEvidence } from "./retention.ts";
+
+/** Evidence jobs: plan a routed report's captures, run each capture, purge after retention. */
+export function evidenceJobs(deps: {
+  evidence: EvidenceDeps;
+  config: Config;
+  jobs: () => JobQueue;
+}): JobDefinition[] {
+  const { evidence, config } = deps;
+  return [
+    defineJob({
+      name: "evidence.plan",
+      payload: z.object({ reportId: z.uuid() }),
+      retryLimit: 3,
+      retryDelaySeconds: 10,
+      handler: async ({ reportId }) => {
+        const ids = await planReportEvidence(evidence, reportId);
+        for (const captureId of ids) await deps.jobs().send("evidence.capture", { captureId });
+      },
+    }),
+    defineJob({
+      name: "evidence.capture",
+      payload: z.object({ captureId: z.number().int() }),
+      retryLimit: 2,
+      retryDelaySeconds: 30,
+      // Captures wait on slow servers; they have their own queue and never hold up intake.
+      concurrency: config.evidence.concurrency,
+      handler: async ({ captureId }) => runCapture(evidence, captureId),
+    }),
+    defineJob({
+      name: "evidence.purge",
+      payload: z.object({}),
+      cron: "41 3 * * *",
+      retryLimit: 1,
+      handler: async () => {
+        const purged = await purgeExpiredEvidence(evidence, config.evidence.retentionDays);
+        if (purged > 0) evidence.log.info({ purged }, "evidence blobs purged after retention");
+      },
+    }),
+  ];
+}
