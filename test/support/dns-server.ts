@@ -2,10 +2,16 @@ import { createSocket, type Socket as UdpSocket } from "node:dgram";
 import { createServer, type Server, type Socket } from "node:net";
 import * as dnsPacket from "dns-packet";
 
-/** Address records of one name in a test zone. */
+/** The records of one name in a test zone. */
 export interface TestZoneRecords {
   A?: string[];
   AAAA?: string[];
+  /** A name with a CNAME answers every other type through its target, as a resolver sees it. */
+  CNAME?: string;
+  NS?: string[];
+  MX?: { preference: number; exchange: string }[];
+  /** One entry per record; an array is one record sent as several character-strings. */
+  TXT?: (string | string[])[];
 }
 
 /** A running test DNS server and what it has been asked. */
@@ -46,6 +52,34 @@ export async function startDnsServer(
   const servfail = new Set((opts.servfail ?? []).map(norm));
   const queries: { name: string; type: string }[] = [];
 
+  /** The records answering `type` for `qname`, following CNAMEs within the zone. */
+  function answersFor(qname: string, type: string): dnsPacket.Answer[] {
+    const out: dnsPacket.Answer[] = [];
+    // The question's own spelling goes back, as resolvers compare it with what they sent.
+    let owner = qname;
+    // A bound on the chain keeps a CNAME loop in a test zone from hanging the server.
+    for (let hops = 0; hops < 8; hops++) {
+      const recs = records.get(norm(owner));
+      if (!recs) break;
+      const base = { class: "IN" as const, name: owner, ttl: TTL };
+      if (recs.CNAME !== undefined) {
+        out.push({ ...base, type: "CNAME", data: recs.CNAME });
+        if (type === "CNAME") break;
+        owner = recs.CNAME;
+        continue;
+      }
+      if (type === "A" || type === "AAAA" || type === "NS") {
+        for (const data of recs[type] ?? []) out.push({ ...base, type, data });
+      } else if (type === "MX") {
+        for (const data of recs.MX ?? []) out.push({ ...base, type, data });
+      } else if (type === "TXT") {
+        for (const data of recs.TXT ?? []) out.push({ ...base, type, data });
+      }
+      break;
+    }
+    return out;
+  }
+
   /** The answer to one query, or null when the query is to go unanswered. */
   function answer(query: Buffer): Buffer | null {
     let req: dnsPacket.DecodedPacket;
@@ -66,17 +100,11 @@ export async function startDnsServer(
         rcode = RCODE_SERVFAIL;
         continue;
       }
-      const recs = records.get(name);
-      if (!recs) {
+      if (!records.has(name)) {
         rcode = RCODE_NXDOMAIN;
         continue;
       }
-      if (q.type === "A" || q.type === "AAAA") {
-        for (const data of recs[q.type] ?? []) {
-          // The question's own spelling goes back, as resolvers compare it with what they sent.
-          answers.push({ type: q.type, class: "IN", name: q.name, ttl: TTL, data });
-        }
-      }
+      answers.push(...answersFor(q.name, q.type));
     }
     const rd = (req.flags ?? 0) & dnsPacket.RECURSION_DESIRED;
     return dnsPacket.encode({
