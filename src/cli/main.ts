@@ -3,6 +3,7 @@ import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { casesCommand } from "./commands/cases.ts";
 import { doctorCommand } from "./commands/doctor.ts";
+import { evidenceCommand } from "./commands/evidence.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { inventoryCommand } from "./commands/inventory.ts";
 import { migrateCommand } from "./commands/migrate.ts";
@@ -34,6 +35,7 @@ export function buildCli(): Command {
   inventoryCommand(program);
   casesCommand(program);
   statsCommand(program);
+  evidenceCommand(program);
   return program;
 }
 

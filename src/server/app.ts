@@ -27,6 +27,7 @@ import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { caseRoutes } from "./routes/cases.ts";
+import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -141,6 +142,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   inventoryRoutes(app, ctx);
   caseRoutes(app, ctx);
   statsRoutes(app, ctx);
+  evidenceRoutes(app, ctx);
 
   await app.ready();
   return { app, routes };

@@ -1,0 +1,247 @@
+// The evidence issue's "done when": a reported phishing URL on a local server is captured
+// within seconds (page, hops, DNS, RDAP, screenshot), sealed in the ledger, and a flipped
+// byte is named by `mogura evidence verify`; under the default policy 127.0.0.1 is refused.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BlobStore } from "../src/evidence/blob-store.ts";
+import { blobDir } from "../src/evidence/engine.ts";
+import { runMogura } from "./support/cli.ts";
+import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
+import { until } from "./support/net.ts";
+import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
+import {
+  cannedDomain,
+  cannedNetworkWithCidr0,
+  startRdapServer,
+  type TestRdapServer,
+} from "./support/rdap-server.ts";
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>ログイン | Example Bank</title></head>
+<body><h1>お客様情報の確認</h1><form action="/auth/post.php" method="post"><input name="id"><input name="pw" type="password"></form></body></html>`;
+
+let site: Server;
+let sitePort: number;
+let dns: TestDnsServer;
+let rdap: TestRdapServer;
+let p: TestPlatform;
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
+  );
+}
+
+/** Sends a Mogura JSON report and returns the case its first event landed on. */
+async function reportPhish(platform: TestPlatform, url: string, ip?: string): Promise<number> {
+  const r = await platform.api("POST", "/api/v1/reports", {
+    body: {
+      category: "phishing",
+      resource: { url, ...(ip ? { ip } : {}) },
+      observed_at: new Date().toISOString(),
+      reporter: { name: "Example CERT", email: "abuse@cert.example", type: "csirt" },
+      description: "Bank phishing page",
+      consent_to_forward: true,
+    },
+  });
+  expect(r.status, JSON.stringify(r.body)).toBe(202);
+  return until(async () => {
+    const [row] = await platform.store.query<{ case_id: string | null }>(
+      "SELECT case_id FROM events WHERE report_id = $1",
+      [r.body.id],
+    );
+    return row?.case_id ? Number(row.case_id) : undefined;
+  });
+}
+
+/** The case's captures once every one has finished. */
+function settledCaptures(platform: TestPlatform, caseId: number, kinds: string[]) {
+  return until(
+    async () => {
+      const { items } = (await platform.api("GET", `/api/v1/cases/${caseId}/evidence`)).body;
+      const done = items.filter((c: { status: string }) => c.status !== "queued");
+      const have = new Set(done.map((c: { kind: string }) => c.kind));
+      return kinds.every((k) => have.has(k)) && done.length === items.length ? items : undefined;
+    },
+    45_000,
+    `captures ${kinds.join(", ")} of case ${caseId}`,
+  );
+}
+
+beforeAll(async () => {
+  site = createServer((req, res) => {
+    if (req.url === "/login") {
+      res.writeHead(302, { location: "/auth/index.php?session=8812" });
+      res.end();
+    } else if (req.url?.startsWith("/auth/index.php")) {
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      res.end(PAGE);
+    } else {
+      res.writeHead(404);
+      res.end("not found");
+    }
+  });
+  sitePort = await listen(site);
+  dns = await startDnsServer({ "secure-login.bank-jp.example": { A: ["127.0.0.1"] } });
+  rdap = await startRdapServer({
+    domains: { "bank-jp.example": { json: cannedDomain("bank-jp.example") } },
+    networks: { "192.0.2.0/24": { json: cannedNetworkWithCidr0() } },
+  });
+  const dir = mkdtempSync(join(tmpdir(), "mogura-rdap-"));
+  const bootstrap = join(dir, "bootstrap.json");
+  const bundled = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "src", "evidence", "rdap-bootstrap.json"), "utf8"),
+  );
+  bundled.dns.services = [[["example"], [rdap.baseUrl]]];
+  bundled.ipv4.services = [[["192.0.2.0/24"], [rdap.baseUrl]]];
+  writeFileSync(bootstrap, JSON.stringify(bundled));
+  p = await startTestPlatform({
+    resolve: { dns: true, dnsServers: [dns.address], dnsTimeoutMs: 1000 },
+    evidence: {
+      capture: true,
+      allowPrivateTargets: true,
+      ports: [sitePort],
+      rdapBootstrap: bootstrap,
+      timeoutSeconds: 15,
+    },
+  });
+});
+afterAll(async () => {
+  await p?.stop();
+  await dns?.close();
+  await rdap?.close();
+  await new Promise((r) => site?.close(r));
+});
+
+describe("evidence captured at report time", () => {
+  let caseId: number;
+  let captures: {
+    kind: string;
+    status: string;
+    target: string;
+    summary: string;
+    result: Record<string, unknown>;
+    blobs: string[];
+    ledger_seq: number | null;
+  }[];
+
+  it("shows the page, its hops, DNS, RDAP and a screenshot on the case within seconds", async () => {
+    const url = `http://secure-login.bank-jp.example:${sitePort}/login`;
+    const started = Date.now();
+    caseId = await reportPhish(p, url, "192.0.2.99");
+    const chromium = existsSync(p.config.evidence.chromium);
+    captures = await settledCaptures(p, caseId, [
+      "http",
+      "dns",
+      "rdap_domain",
+      "rdap_ip",
+      "screenshot",
+    ]);
+    expect(Date.now() - started).toBeLessThan(45_000);
+    const by = (kind: string) => captures.find((c) => c.kind === kind) as (typeof captures)[number];
+
+    const http = by("http");
+    expect(http.status, http.summary).toBe("done");
+    const hops = http.result.hops as { url: string; status: number; remote: { ip: string } }[];
+    expect(hops.map((h) => h.status)).toEqual([302, 200]);
+    expect(hops[0]?.url).toBe(url);
+    expect(hops[1]?.url).toContain("/auth/index.php?session=8812");
+    expect(hops[0]?.remote.ip).toBe("127.0.0.1");
+    const body = await fetch(`${p.url}/api/v1/evidence/blobs/${http.blobs[1]}`, {
+      headers: { authorization: `Bearer ${p.adminKey}` },
+    });
+    expect(await body.text()).toBe(PAGE);
+
+    const dnsCapture = by("dns");
+    expect(dnsCapture.status).toBe("done");
+    expect(JSON.stringify(dnsCapture.result)).toContain("127.0.0.1");
+    expect(by("rdap_domain")).toMatchObject({ status: "done", target: "bank-jp.example" });
+    expect(JSON.stringify(by("rdap_domain").result)).toContain("abuse@registrar.example");
+    expect(by("rdap_ip")).toMatchObject({ status: "done", target: "192.0.2.99" });
+
+    const shot = by("screenshot");
+    if (chromium) {
+      expect(shot.status, shot.summary).toBe("done");
+      const png = await fetch(`${p.url}/api/v1/evidence/blobs/${shot.blobs[1]}`, {
+        headers: { authorization: `Bearer ${p.adminKey}` },
+      });
+      expect(
+        Buffer.from(await png.arrayBuffer())
+          .subarray(1, 4)
+          .toString(),
+      ).toBe("PNG");
+    } else {
+      expect(shot.status).toBe("skipped");
+      expect(shot.summary).toContain("no Chromium");
+    }
+    // Every capture is sealed, and the case's timeline says what came of it.
+    expect(captures.every((c) => c.ledger_seq !== null)).toBe(true);
+    const detail = (await p.api("GET", `/api/v1/cases/${caseId}`)).body;
+    expect(detail.timeline.filter((t: { kind: string }) => t.kind === "evidence")).toHaveLength(
+      captures.length,
+    );
+  });
+
+  it("seals actions in the ledger too, and the whole ledger verifies", async () => {
+    const action = await p.api("POST", `/api/v1/cases/${caseId}/actions`, {
+      body: {
+        // Not our customer's: the provider can ask whoever hosts it to take it down.
+        action: "takedown_request",
+        legal_basis: "JPCERT/CC phishing takedown request, reporter's consent",
+        evidence: [captures.find((c) => c.kind === "http")?.blobs[1]],
+      },
+    });
+    expect(action.status, JSON.stringify(action.body)).toBe(201);
+    const ledger = (await p.api("GET", `/api/v1/evidence/ledger?case_id=${caseId}`)).body.items;
+    expect(ledger.map((e: { kind: string }) => e.kind)).toContain("action");
+    const v = (await p.api("GET", "/api/v1/evidence/verify")).body;
+    expect(v).toMatchObject({ ok: true });
+    expect(v.entries).toBeGreaterThanOrEqual(captures.length + 1);
+    const key = (await p.api("GET", "/api/v1/evidence/public-key", { key: null })).body;
+    expect(key.algorithm).toBe("Ed25519");
+    expect(key.public_key).toContain("BEGIN PUBLIC KEY");
+  });
+
+  it("names the blob whose byte was flipped, through `mogura evidence verify`", async () => {
+    const ok = await runMogura(p, ["evidence", "verify"]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/^ok: \d+ ledger entries and \d+ blobs hold/);
+    const sha = captures.find((c) => c.kind === "http")?.blobs[1] as string;
+    const path = new BlobStore(blobDir(p.config)).pathOf(sha);
+    chmodSync(path, 0o640);
+    const bytes = readFileSync(path);
+    bytes[10] = (bytes[10] as number) ^ 0x01;
+    writeFileSync(path, bytes);
+    const broken = await runMogura(p, ["evidence", "verify"]);
+    expect(broken.code).toBe(4);
+    expect(broken.stderr).toContain(`blob ${sha} does not match its hash (altered)`);
+    bytes[10] = (bytes[10] as number) ^ 0x01;
+    writeFileSync(path, bytes);
+  });
+});
+
+describe("the fetcher under the default policy", () => {
+  it("refuses http://127.0.0.1:… and puts the refusal on the case", async () => {
+    // Only the address rules are the default here: the port is allowed so they decide.
+    const strict = await startTestPlatform({ evidence: { capture: true, ports: [sitePort] } });
+    try {
+      const caseId = await reportPhish(strict, `http://127.0.0.1:${sitePort}/login`);
+      const items = await settledCaptures(strict, caseId, ["http"]);
+      const http = items.find((c: { kind: string }) => c.kind === "http");
+      expect(http.status).toBe("refused");
+      expect(http.summary).toMatch(/127\.0\.0\.1 is a loopback address/);
+      expect(http.ledger_seq).not.toBeNull();
+      const detail = (await strict.api("GET", `/api/v1/cases/${caseId}`)).body;
+      const note = detail.timeline.find(
+        (t: { kind: string; detail: { status?: string } }) =>
+          t.kind === "evidence" && t.detail.status === "refused",
+      );
+      expect(note.detail.summary).toMatch(/loopback/);
+    } finally {
+      await strict.stop();
+    }
+  });
+});
