@@ -223,6 +223,74 @@ describe("evidence captured at report time", () => {
   });
 });
 
+describe("captures against slow servers", () => {
+  it("never hold up intake: 100 hanging pages, and a new report is routed at once", async () => {
+    const held: import("node:http").ServerResponse[] = [];
+    const slow = createServer((_req, res) => {
+      held.push(res); // never answered until the test lets go
+    });
+    const slowPort = await listen(slow);
+    try {
+      // The fetcher may only reach the ports it is told: this platform allows the slow one.
+      const platform = await startTestPlatform({
+        evidence: {
+          capture: true,
+          allowPrivateTargets: true,
+          ports: [slowPort],
+          timeoutSeconds: 60,
+        },
+      });
+      try {
+        const r = await platform.api("POST", "/api/v1/reports", {
+          body: {
+            category: "phishing",
+            resources: Array.from({ length: 100 }, (_, i) => ({
+              url: `http://127.0.0.1:${slowPort}/page-${i}`,
+            })),
+            reporter: { name: "Example CERT", email: "abuse@cert.example", type: "csirt" },
+          },
+        });
+        expect(r.status).toBe(202);
+        await until(
+          () => held.length >= platform.config.evidence.concurrency,
+          30_000,
+          "captures hanging",
+        );
+        const started = Date.now();
+        const arf = await platform.api("POST", "/api/v1/reports", {
+          raw: new Blob([
+            readFileSync(join(import.meta.dirname, "fixtures", "samples", "mail", "arf-spam.eml")),
+          ]),
+          headers: { "content-type": "message/rfc822" },
+        });
+        await until(
+          async () => {
+            const rows = await platform.store.query<{ case_id: string | null }>(
+              "SELECT case_id FROM events WHERE report_id = $1",
+              [arf.body.id],
+            );
+            return rows.length > 0 && rows.every((e) => e.case_id !== null);
+          },
+          20_000,
+          "the next report routed",
+        );
+        const [waiting] = await platform.store.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM evidence_captures WHERE kind = 'http' AND status = 'queued'",
+        );
+        // The pages still hang, and the mail went through regardless.
+        expect(waiting?.n).toBeGreaterThan(90);
+        expect(Date.now() - started).toBeLessThan(20_000);
+      } finally {
+        for (const res of held) res.destroy();
+        slow.closeAllConnections();
+        await platform.stop();
+      }
+    } finally {
+      await new Promise((done) => slow.close(done));
+    }
+  });
+});
+
 describe("the fetcher under the default policy", () => {
   it("refuses http://127.0.0.1:… and puts the refusal on the case", async () => {
     // Only the address rules are the default here: the port is allowed so they decide.
