@@ -6,9 +6,11 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BlobStore } from "../src/evidence/blob-store.ts";
 import { blobDir } from "../src/evidence/engine.ts";
+import { readTar, writeTar } from "../src/evidence/tar.ts";
 import { runMogura } from "./support/cli.ts";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
 import { until } from "./support/net.ts";
@@ -203,6 +205,48 @@ describe("evidence captured at report time", () => {
     const key = (await p.api("GET", "/api/v1/evidence/public-key", { key: null })).body;
     expect(key.algorithm).toBe("Ed25519");
     expect(key.public_key).toContain("BEGIN PUBLIC KEY");
+  });
+
+  it("exports a package that verifies offline, and fails once one byte in it changes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mogura-pkg-"));
+    const file = join(dir, "case.tar.gz");
+    const exported = await runMogura(p, ["evidence", "export", String(caseId), "-o", file]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const ok = await runMogura(p, ["evidence", "verify-package", file]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("ok: every blob matches its hash and every entry its signature");
+    const key = (await p.api("GET", "/api/v1/evidence/public-key", { key: null })).body;
+    expect(ok.stdout).toContain(`signed by key ${key.key_id}`);
+    // The package holds the page as it was captured.
+    const files = readTar(gunzipSync(readFileSync(file)));
+    const page = captures.find((c) => c.kind === "http")?.blobs[1];
+    expect(files.find((f) => f.name === `blobs/${page}`)?.data.toString()).toBe(PAGE);
+    const summary = files.find((f) => f.name === "summary.html")?.data.toString() ?? "";
+    expect(summary).toContain("phishing");
+    // A customer copy verifies too.
+    const customer = join(dir, "customer.tar.gz");
+    const c = await runMogura(p, [
+      "evidence",
+      "export",
+      String(caseId),
+      "--audience",
+      "customer",
+      "-o",
+      customer,
+    ]);
+    expect(c.code, c.stderr).toBe(0);
+    expect((await runMogura(p, ["evidence", "verify-package", customer])).code).toBe(0);
+    // One byte of the page changed inside the archive: named, exit 4.
+    const tampered = files.map((f) =>
+      f.name === `blobs/${page}`
+        ? { ...f, data: Buffer.from(PAGE.replace("ログイン", "ログアウト")) }
+        : f,
+    );
+    const bad = join(dir, "tampered.tar.gz");
+    writeFileSync(bad, gzipSync(writeTar(tampered)));
+    const broken = await runMogura(p, ["evidence", "verify-package", bad]);
+    expect(broken.code).toBe(4);
+    expect(broken.stderr).toContain(`blobs/${page}`);
   });
 
   it("names the blob whose byte was flipped, through `mogura evidence verify`", async () => {

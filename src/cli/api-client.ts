@@ -39,6 +39,31 @@ export class ApiClient {
     return this.send<T>("POST", path, { "content-type": contentType, ...headers }, body);
   }
 
+  /** Downloads a file the server names (an evidence package); an error answer says why. */
+  async download(path: string): Promise<{ bytes: Buffer; filename: string | null }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${this.apiKey}` },
+      });
+    } catch (e) {
+      throw new CliError(`cannot reach Mogura at ${this.baseUrl}: ${(e as Error).message}`);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+      } catch {
+        // not JSON: the text is the message
+      }
+      throw new CliError(`${res.status}: ${message}`);
+    }
+    const cd = res.headers.get("content-disposition") ?? "";
+    const filename = /filename="([^"/\\]+)"/.exec(cd)?.[1] ?? null;
+    return { bytes: Buffer.from(await res.arrayBuffer()), filename };
+  }
+
   /** Fetches bytes (a report's raw content). */
   async bytes(path: string): Promise<Buffer> {
     const res = await fetch(`${this.baseUrl}${path}`, {

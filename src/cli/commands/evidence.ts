@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { BlobStore } from "../../evidence/blob-store.ts";
 import { blobDir } from "../../evidence/engine.ts";
 import { type LedgerVerification, verifyLedger } from "../../evidence/ledger.ts";
+import { type PackageVerification, verifyEvidencePackage } from "../../evidence/package.ts";
 import { clientOf, configOf, type GlobalOptions, openStoreFor } from "../context.ts";
 import { CliError } from "../output.ts";
 
@@ -21,6 +23,22 @@ function report(v: LedgerVerification): void {
     `BROKEN at ${where || "the ledger"}: ${v.problem?.reason ?? "unknown"} (${v.entries} entries held before it)`,
     4,
   );
+}
+
+function printPackageCheck(file: string, v: PackageVerification): void {
+  console.log(`${file}: ${v.entries} ledger entries, ${v.blobs} blobs`);
+  console.log(
+    `signed by key ${v.key_ids.join(", ") || "(none)"}: compare with the key id the provider publishes (GET /api/v1/evidence/public-key)`,
+  );
+  if (v.ok) {
+    console.log("ok: every blob matches its hash and every entry its signature");
+    return;
+  }
+  for (const p of v.problems)
+    console.error(
+      `${[p.file, p.seq !== undefined ? `entry ${p.seq}` : null].filter(Boolean).join(", ") || file}: ${p.reason}`,
+    );
+  throw new CliError(`BROKEN: ${v.problems.length} problem(s) in ${file}`, 4);
 }
 
 /** `mogura evidence verify`: the evidence ledger and its blobs, through the API or on the data directly. */
@@ -49,5 +67,44 @@ export function evidenceCommand(program: Command) {
       } finally {
         await store.close();
       }
+    });
+
+  cmd
+    .command("export")
+    .description("download a case's evidence package (.tar.gz)")
+    .argument("<case>", "case id")
+    .option("-o, --output <file>", "where to write it (default: the name the server gives)")
+    .option(
+      "--audience <who>",
+      "internal (everything) or customer (what the customer may see)",
+      "internal",
+    )
+    .action(async (caseId: string, opts: { output?: string; audience: string }, sub: Command) => {
+      if (!["internal", "customer"].includes(opts.audience))
+        throw new CliError(`--audience is internal or customer, not "${opts.audience}"`, 2);
+      const { bytes, filename } = await clientOf(sub).download(
+        `/api/v1/cases/${encodeURIComponent(caseId)}/evidence-package?audience=${opts.audience}`,
+      );
+      const out = opts.output ?? filename ?? `mogura-case-${caseId}-${opts.audience}.tar.gz`;
+      writeFileSync(out, bytes);
+      console.log(`${out}\t${bytes.length} bytes`);
+    });
+
+  cmd
+    .command("verify-package")
+    .description(
+      "check an evidence package offline: blobs, ledger entries and signatures (exit 4 if anything does not hold)",
+    )
+    .argument("<file>")
+    .action((file: string) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (e) {
+        throw new CliError(
+          `${file}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message}`,
+        );
+      }
+      printPackageCheck(file, verifyEvidencePackage(bytes));
     });
 }

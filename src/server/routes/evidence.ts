@@ -10,6 +10,7 @@ import {
   listLedger,
   verifyLedger,
 } from "../../evidence/ledger.ts";
+import { Audience, buildEvidencePackage } from "../../evidence/package.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -156,6 +157,38 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
         "capture asked for",
       );
       return reply.code(202).send({ queued: ids });
+    },
+  );
+
+  app.get(
+    "/api/v1/cases/:id/evidence-package",
+    {
+      config: { access: STAFF_ROLES },
+      schema: {
+        tags: ["evidence"],
+        summary:
+          "The case's evidence as one archive (.tar.gz): manifest, blobs, signed ledger entries, public key, summary in ja and en",
+        description:
+          "audience=customer leaves out what the provider may not show its customer (reporters who did not consent to forwarding, TLP:RED and AMBER+STRICT, internal notes) and lists it in the manifest's `withheld`. Verify offline with `mogura evidence verify-package FILE`.",
+        params: z.object({ id: CaseId }),
+        querystring: z.object({ audience: Audience.default("internal") }),
+      },
+    },
+    async (req, reply) => {
+      const pkg = await buildEvidencePackage(
+        ctx.store,
+        deps.blobs,
+        req.params.id,
+        req.query.audience,
+      );
+      req.log.info(
+        { caseId: req.params.id, audience: req.query.audience, actor: actorOf(req.principal) },
+        "evidence package exported",
+      );
+      return reply
+        .type("application/gzip")
+        .header("content-disposition", `attachment; filename="${pkg.filename}"`)
+        .send(pkg.bytes);
     },
   );
 
