@@ -10,9 +10,18 @@ export function runMogura(
   args: string[],
   input?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runMoguraWith({ MOGURA_URL: p.url, MOGURA_API_KEY: p.adminKey }, args, input);
+}
+
+/** Runs the `mogura` command line in its own process with just these variables (and PATH). */
+export function runMoguraWith(
+  env: Record<string, string>,
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? "", MOGURA_URL: p.url, MOGURA_API_KEY: p.adminKey },
+      env: { PATH: process.env.PATH ?? "", ...env },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
