@@ -608,6 +608,8 @@ describe("CRUD per object under /api/v1/inventory", () => {
       phone: null,
       country: null,
       verification: "postal",
+      language: "ja",
+      abuse_email: null,
     });
     const listed = await p.api("GET", "/api/v1/inventory/services?customer_id=C-crud");
     expect(listed.body.items.map((s: { id: string }) => s.id)).toEqual(["S-crud"]);

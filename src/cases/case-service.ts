@@ -75,6 +75,8 @@ export class CaseService {
     private readonly store: Store,
     private readonly policy: CasePolicy,
     private readonly ledger?: ActionLedger,
+    /** Told of every move after it commits (reporter updates, reply tokens). */
+    readonly afterTransition: ((caseId: number, to: CaseState) => Promise<unknown>)[] = [],
   ) {}
 
   private async read(db: SqlRunner, id: number): Promise<CaseSummary> {
@@ -86,10 +88,12 @@ export class CaseService {
   /** Moves a case to another state; the state machine and the SLA clock decide what follows. */
   async transition(id: number, to: CaseState, actor: string, reason: string): Promise<CaseSummary> {
     try {
-      return await this.store.transaction(async (tx) => {
+      const moved = await this.store.transaction(async (tx) => {
         await this.transitionIn(tx, id, to, actor, reason);
         return this.read(tx, id);
       });
+      for (const hook of this.afterTransition) await hook(id, to);
+      return moved;
     } catch (e) {
       if (isUniqueViolation(e))
         throw conflict(

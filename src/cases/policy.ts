@@ -58,6 +58,34 @@ const MisuseRule = z.object({
 });
 export type MisuseRule = z.infer<typeof MisuseRule>;
 
+const NoticeRule = z
+  .object({
+    notify: z.boolean(),
+    interval_minutes: z.number().nonnegative(),
+    cc: z.array(z.email()),
+  })
+  .partial()
+  .strict();
+export type NoticeRule = z.infer<typeof NoticeRule>;
+
+/** The notice rule for a customer and a type: defaults, then the type's, then the customer's. */
+export function noticeRuleOf(
+  policy: CasePolicy,
+  customerId: string,
+  type: string,
+): { notify: boolean; interval_minutes: number; cc: string[] } {
+  const n = policy.notifications;
+  const merged = {
+    notify: true,
+    interval_minutes: n.batch_interval_minutes,
+    cc: [] as string[],
+    ...n.default,
+    ...n.types[type as keyof typeof n.types],
+    ...n.customers[customerId],
+  };
+  return { notify: merged.notify, interval_minutes: merged.interval_minutes, cc: merged.cc };
+}
+
 /** The whole policy, as the default file has it. */
 export const CasePolicy = z
   .object({
@@ -83,6 +111,14 @@ export const CasePolicy = z
     }),
     misuse_rules: z.array(MisuseRule),
     evidence: z.object({ capture_types: z.array(ClassificationType) }),
+    notifications: z.object({
+      urgent_types: z.array(ClassificationType),
+      batch_interval_minutes: z.number().nonnegative(),
+      reply_token_days: z.number().positive(),
+      default: NoticeRule,
+      types: z.partialRecord(ClassificationType, NoticeRule).default({}),
+      customers: z.record(z.string(), NoticeRule).default({}),
+    }),
   })
   .strict()
   .superRefine((p, ctx) => {

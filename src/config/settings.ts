@@ -110,6 +110,11 @@ export const ConfigSchema = z.object({
         expected: "a size of at least 1kB, in bytes or with kB/MB/GB",
         doc: "Largest request body accepted (default 25MB).",
       }).default(25 * 1024 ** 2),
+      publicUrl: setting(z.string().regex(/^https?:\/\/[^\s]+$/, "an http(s) URL"), {
+        env: "MOGURA_PUBLIC_URL",
+        expected: "an http(s) URL",
+        doc: "The address customers reach this server at, for the reply portal links in notices (default: the listen address).",
+      }).optional(),
       trustProxy: setting(bool, {
         env: "MOGURA_TRUST_PROXY",
         expected: "true or false",
@@ -300,6 +305,15 @@ export const ConfigSchema = z.object({
         expected: "days from 1 to 36500",
         doc: "Blobs of a case closed this long ago may be purged (the purge is a ledger entry; hashes stay).",
       }).default(365),
+    })
+    .prefault({}),
+  notify: z
+    .object({
+      templateDir: setting(nonEmpty, {
+        env: "MOGURA_TEMPLATE_DIR",
+        expected: "the path of a directory",
+        doc: "Your notice templates: files here replace the bundled ones of the same name (docs/notifications.md).",
+      }).optional(),
     })
     .prefault({}),
   cases: z

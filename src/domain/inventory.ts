@@ -90,6 +90,21 @@ export const CustomerInput = z.object({
     .optional()
     .transform((v) => (v ? v.toLowerCase() : "none"))
     .describe("how the customer's identity was checked: none, phone, postal, phone+postal, …"),
+  language: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((v) => (v ? v : "ja"))
+    .pipe(z.enum(["ja", "en"]))
+    .describe("the language of notices to this customer (ja or en; default ja)"),
+  abuse_email: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .pipe(z.email().optional())
+    .describe("where notices go, when not to `email`"),
   source: RowSource.optional(),
 });
 export type CustomerInput = z.infer<typeof CustomerInput>;
@@ -184,6 +199,8 @@ export const Customer = z.object({
   phone: z.string().nullable(),
   country: z.string().nullable(),
   verification: z.string(),
+  language: z.string(),
+  abuse_email: z.string().nullable(),
 });
 export const Service = z.object({
   id: z.string(),

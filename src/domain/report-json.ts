@@ -67,6 +67,10 @@ export const MoguraReport = z
         "may the evidence and the reporter's identity be shown to the provider's customer?",
       ),
     external_ref: z.string().max(200).optional().describe("the reporter's own ticket number"),
+    request_updates: z
+      .boolean()
+      .default(false)
+      .describe("send reporter.email a short update when the case is resolved or rejected"),
     malware: z.string().max(200).optional(),
   })
   .refine((r) => r.resource || (r.resources && r.resources.length > 0), {

@@ -4,10 +4,17 @@ import { SMTPServer, type SMTPServerOptions } from "smtp-server";
 import type { Config } from "../config/settings.ts";
 import type { Intake } from "./intake.ts";
 
-/** Whether an address is one the intake accepts mail for. */
+/** Answers a mail to a notice's reply address; null when the token is not a live one. */
+export type ReplyHandler = (
+  token: string,
+  raw: Buffer,
+  envelopeFrom: string,
+) => Promise<{ caseIds: number[] } | null>;
+
+/** Whether an address is one the intake accepts mail for (`abuse+tag@…` as `abuse@…`). */
 export function acceptsRecipient(address: string, recipients: string[]): boolean {
   if (recipients.length === 0) return true;
-  const a = address.toLowerCase();
+  const a = address.toLowerCase().replace(/^([^+@]+)\+[^@]*@/, "$1@");
   return recipients.some((r) => (r.startsWith("@") ? a.endsWith(r) : a === r));
 }
 
@@ -15,7 +22,12 @@ export function acceptsRecipient(address: string, recipients: string[]): boolean
  * The SMTP intake: accepts abuse mail for the configured addresses, stores each message
  * byte for byte before it is parsed, and answers with the tracking number in the 250 reply.
  */
-export function createSmtpIntake(config: Config, intake: Intake, log: Logger): SMTPServer {
+export function createSmtpIntake(
+  config: Config,
+  intake: Intake,
+  log: Logger,
+  replies?: ReplyHandler,
+): SMTPServer {
   const tls = config.smtp.tlsCert && config.smtp.tlsKey;
   const options: SMTPServerOptions = {
     name: "mogura",
@@ -58,29 +70,41 @@ export function createSmtpIntake(config: Config, intake: Intake, log: Logger): S
         }
         const bytes = Buffer.concat(chunks);
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
-        intake
-          .submit(
-            {
-              channel: "smtp",
-              bytes,
-              contentType: "message/rfc822",
-              sender: from || "<>",
-              owner: "smtp",
-              meta: {
-                envelope_from: from || "<>",
-                envelope_to: session.envelope.rcptTo.map((r) => r.address),
-                remote_address: session.remoteAddress,
-                helo: session.hostNameAppearsAs,
+        const token = session.envelope.rcptTo
+          .map((r) => /^[^+@]+\+([a-z2-7]{32})@/i.exec(r.address)?.[1]?.toLowerCase())
+          .find(Boolean);
+        const reply = token && replies ? replies(token, bytes, from) : Promise.resolve(null);
+        reply
+          .then((answered) => {
+            if (answered) {
+              callback(null, `Reply received for case ${answered.caseIds.join(", ")}`);
+              return null;
+            }
+            return intake.submit(
+              {
+                channel: "smtp",
+                bytes,
+                contentType: "message/rfc822",
+                sender: from || "<>",
+                owner: "smtp",
+                meta: {
+                  envelope_from: from || "<>",
+                  envelope_to: session.envelope.rcptTo.map((r) => r.address),
+                  remote_address: session.remoteAddress,
+                  helo: session.hostNameAppearsAs,
+                },
               },
-            },
-            { acknowledgeTo: from },
-          )
+              { acknowledgeTo: from },
+            );
+          })
           .then(
-            (a) =>
-              callback(
-                null,
-                `Queued as ${a.report.tracking_number}${a.duplicate ? " (already received)" : ""}`,
-              ),
+            (a) => {
+              if (a)
+                callback(
+                  null,
+                  `Queued as ${a.report.tracking_number}${a.duplicate ? " (already received)" : ""}`,
+                );
+            },
             (e) => {
               log.error({ err: e }, "could not store incoming mail");
               const err = new Error(

@@ -8,7 +8,8 @@ const isoOrNull = (d: unknown) => (d == null ? null : new Date(d as string).toIS
 /** Columns each kind shows, with dates as ISO strings and ids as numbers. */
 const SELECT: Record<InventoryKind, string> = {
   teams: "SELECT id, name, email, company FROM teams",
-  customers: "SELECT id, name, email, phone, country, verification FROM customers",
+  customers:
+    "SELECT id, name, email, phone, country, verification, language, abuse_email FROM customers",
   services: "SELECT id, customer_id, type, plan, team_id, valid_from, valid_to FROM services",
   netblocks:
     "SELECT id, cidr::text AS cidr, service_id, team_id, shared, valid_from, valid_to, note FROM netblocks",

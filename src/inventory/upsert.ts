@@ -370,6 +370,8 @@ async function upsertCustomers(
       phone: row.phone ?? null,
       country: row.country ?? null,
       verification: row.verification,
+      language: row.language,
+      abuse_email: row.abuse_email ?? null,
     };
     if (!old) c.created++;
     else if (Object.entries(next).every(([k, v]) => old[k] === v)) {
@@ -382,11 +384,13 @@ async function upsertCustomers(
   for (let i = 0; i < write.length; i += BATCH) {
     const part = write.slice(i, i + BATCH);
     await tx.query(
-      `INSERT INTO customers (id, name, email, phone, country, verification)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+      `INSERT INTO customers (id, name, email, phone, country, verification, language, abuse_email)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                            $7::text[], $8::text[])
        ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
          phone = EXCLUDED.phone, country = EXCLUDED.country,
-         verification = EXCLUDED.verification, updated_at = now()`,
+         verification = EXCLUDED.verification, language = EXCLUDED.language,
+         abuse_email = EXCLUDED.abuse_email, updated_at = now()`,
       [
         part.map((r) => r.id),
         part.map((r) => r.name),
@@ -394,6 +398,8 @@ async function upsertCustomers(
         part.map((r) => r.phone ?? null),
         part.map((r) => r.country ?? null),
         part.map((r) => r.verification),
+        part.map((r) => r.language),
+        part.map((r) => r.abuse_email ?? null),
       ],
     );
   }

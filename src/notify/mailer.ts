@@ -4,7 +4,11 @@ import nodemailer from "nodemailer";
 import type { Config } from "../config/settings.ts";
 
 export interface OutgoingMail {
-  to: string;
+  to: string | string[];
+  cc?: string[];
+  replyTo?: string;
+  /** Fixed in advance (outbox mail): a resend after a crash carries the same id. */
+  messageId?: string;
   subject: string;
   text: string;
   html?: string;

@@ -18,6 +18,7 @@ import { MoguraReport } from "../domain/report-json.ts";
 import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
+import type { NotifyDeps } from "../notify/notices.ts";
 import type { Store } from "../store/database.ts";
 import { installAccessControl, type RouteAccess, SESSION_COOKIE } from "./access.ts";
 import type { AppContext, ZodApp } from "./context.ts";
@@ -31,6 +32,8 @@ import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { noticeRoutes } from "./routes/notices.ts";
+import { portalRoutes } from "./routes/portal.ts";
 import { quarantineRoutes } from "./routes/quarantine.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { statsRoutes } from "./routes/stats.ts";
@@ -47,6 +50,7 @@ export interface BuildAppOptions {
   intake: Intake;
   cases: CaseEngine;
   evidence: EvidenceEngine;
+  notify: NotifyDeps;
   logger: Logger;
 }
 
@@ -126,6 +130,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     intake: opts.intake,
     cases: opts.cases,
     evidence: opts.evidence,
+    notify: opts.notify,
     metrics,
   };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
@@ -143,6 +148,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   caseRoutes(app, ctx);
   statsRoutes(app, ctx);
   evidenceRoutes(app, ctx);
+  noticeRoutes(app, ctx);
+  await app.register(async (scope) => portalRoutes(scope as ZodApp, ctx));
 
   await app.ready();
   return { app, routes };

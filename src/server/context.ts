@@ -12,6 +12,7 @@ import type { Config } from "../config/settings.ts";
 import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
+import type { NotifyDeps } from "../notify/notices.ts";
 import type { Store } from "../store/database.ts";
 
 /** What route handlers may use. */
@@ -22,6 +23,7 @@ export interface AppContext {
   intake: Intake;
   cases: CaseEngine;
   evidence: EvidenceEngine;
+  notify: NotifyDeps;
   metrics: Registry;
 }
 

@@ -7,6 +7,7 @@ import type { Intake } from "../intake/intake.ts";
 import { createSmtpIntake } from "../intake/smtp-intake.ts";
 import { type JobDefinition, JobQueue } from "../jobs/queue.ts";
 import { createMailer } from "../notify/mailer.ts";
+import { dueMail } from "../notify/outbox.ts";
 import type { Store } from "../store/database.ts";
 import { migrate } from "../store/migrate.ts";
 import { openStore } from "../store/open-store.ts";
@@ -103,12 +104,23 @@ export async function startPlatform(
     const timeoutMs = config.shutdownTimeoutSeconds * 1000;
     cleanups.push(() => jobs.stop(timeoutMs));
     if (config.jobs.enabled) {
+      // Mail a dead process queued but never sent goes now.
+      for (const outboxId of await dueMail(store)) await jobs.send("mail.deliver", { outboxId });
       const requeued = await intake.recover(0);
       if (requeued > 0)
         logger.info({ requeued }, "reports left waiting by the last run are queued again");
     }
 
-    const built = await buildApp({ store, config, jobs, intake, cases, evidence, logger });
+    const built = await buildApp({
+      store,
+      config,
+      jobs,
+      intake,
+      cases,
+      evidence,
+      notify: services.notify,
+      logger,
+    });
     cleanups.push(() => built.app.close());
     let url: string;
     try {
@@ -125,7 +137,12 @@ export async function startPlatform(
 
     let smtpPort: number | null = null;
     if (config.smtp.port !== 0) {
-      const smtp = createSmtpIntake(config, intake, logger.child({ part: "smtp" }));
+      const smtp = createSmtpIntake(
+        config,
+        intake,
+        logger.child({ part: "smtp" }),
+        services.replies,
+      );
       smtpPort = await listenSmtp(smtp, config.smtp.host, config.smtp.port);
       // Stop taking mail before anything else closes.
       cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));

@@ -6,9 +6,15 @@ import type { Config } from "../config/settings.ts";
 import { type EvidenceEngine, startEvidence } from "../evidence/engine.ts";
 import { evidenceJobs } from "../evidence/evidence-jobs.ts";
 import { Intake, intakeJobs } from "../intake/intake.ts";
+import type { ReplyHandler } from "../intake/smtp-intake.ts";
 import { platformJobs } from "../jobs/catalog.ts";
 import type { JobDefinition, JobQueue } from "../jobs/queue.ts";
 import type { Mailer } from "../notify/mailer.ts";
+import type { NotifyDeps } from "../notify/notices.ts";
+import { notifyJobs } from "../notify/notify-jobs.ts";
+import { acceptMailReply } from "../notify/replies.ts";
+import { revokeReplyTokens } from "../notify/reply-tokens.ts";
+import { loadTemplates, TemplateError, type TemplateSet } from "../notify/templates.ts";
 import type { Store } from "../store/database.ts";
 
 /** A problem the operator must fix; `message` is one line saying what and how. */
@@ -21,6 +27,9 @@ export interface Services {
   intake: Intake;
   cases: CaseEngine;
   evidence: EvidenceEngine;
+  notify: NotifyDeps;
+  /** Mail to a notice's reply address, for the SMTP intake. */
+  replies: ReplyHandler;
   jobs: JobDefinition[];
 }
 
@@ -45,6 +54,26 @@ export async function startServices(
   const intake = new Intake(store, queue, config);
   const evidence = await startEvidence(store, config, policy, logger.child({ part: "evidence" }));
   const cases = startCaseEngine(store, config, policy, evidence.ledger);
+  let templates: TemplateSet;
+  try {
+    templates = loadTemplates(config.notify.templateDir);
+  } catch (e) {
+    if (e instanceof TemplateError) throw new StartError(`notice templates: ${e.message}`);
+    throw e;
+  }
+  const notify: NotifyDeps = {
+    store,
+    templates,
+    policy,
+    from: config.mail.from,
+    providerName: /^\s*"?([^"<]+?)"?\s*</.exec(config.mail.from)?.[1] ?? "Abuse desk",
+    publicUrl: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`,
+  };
+  cases.service.afterTransition.push(async (caseId, to) => {
+    if (to === "resolved" || to === "rejected")
+      await queue.send("notify.reporters", { caseId, outcome: to });
+    if (to === "closed" || to === "rejected") await revokeReplyTokens(store, caseId);
+  });
   const jobs = [
     ...platformJobs(store.db),
     ...intakeJobs({
@@ -61,9 +90,17 @@ export async function startServices(
       resolver: cases.resolver,
       jobs: () => queue,
       log: logger.child({ part: "cases" }),
-      onRouted: (reportId) => queue.send("evidence.plan", { reportId }),
+      onRouted: async (reportId) => {
+        await queue.send("evidence.plan", { reportId });
+        await queue.send("notify.plan", { reportId });
+      },
     }),
+    ...notifyJobs({ notify, mailer, jobs: () => queue, log: logger.child({ part: "notify" }) }),
     ...evidenceJobs({ evidence: evidence.deps, config, jobs: () => queue }),
   ];
-  return { intake, cases, evidence, jobs };
+  const replies: ReplyHandler = async (token, raw, from) => {
+    const t = await acceptMailReply(store, token, raw, from);
+    return t ? { caseIds: t.caseIds } : null;
+  };
+  return { intake, cases, evidence, notify, replies, jobs };
 }

@@ -10,6 +10,11 @@ export interface SqlRunner {
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /** Several statements without parameters (migration files). */
   exec(text: string): Promise<void>;
+  /**
+   * `COPY … FROM STDIN` fed with `data` (rows in the statement's format); returns the number
+   * of rows copied. Only on a PostgreSQL server: PGlite has no COPY stream.
+   */
+  copyFrom?(text: string, data: Uint8Array): Promise<number>;
 }
 
 /** An open database: the embedded PGlite or a PostgreSQL server. */

@@ -1,9 +1,17 @@
+import type { Writable } from "node:stream";
+import { finished } from "node:stream/promises";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+// @ts-expect-error pg-copy-streams ships no type declarations; its one function is typed below
+import { from as copyFromStdin } from "pg-copy-streams";
 import { type Db, type SqlRunner, type Store, StoreError } from "./database.ts";
 import * as schema from "./schema.ts";
 
 const MIN_SERVER_VERSION = 130000;
+
+/** A `COPY … FROM STDIN` query that is written to, as pg-copy-streams makes it. */
+type CopyIn = pg.Submittable & Writable & { rowCount: number };
+const copyIn = copyFromStdin as (text: string) => CopyIn;
 
 /** The URL as it may be shown: without its password. */
 export function redactUrl(url: string): string {
@@ -61,6 +69,17 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
     },
     async exec(text: string) {
       await client.query(text);
+    },
+    async copyFrom(text: string, data: Uint8Array) {
+      const conn = client instanceof pg.Pool ? await client.connect() : client;
+      try {
+        const copy = conn.query(copyIn(text));
+        copy.end(data);
+        await finished(copy);
+        return copy.rowCount;
+      } finally {
+        if (conn !== client) (conn as pg.PoolClient).release();
+      }
     },
   });
   return {

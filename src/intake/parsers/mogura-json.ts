@@ -73,6 +73,7 @@ export function parseMoguraObject(json: unknown, input: ParseInput): ParseResult
       externalRef: r.external_ref,
       tlp: r.tlp,
       consentToForward: r.consent_to_forward,
+      requestUpdates: r.request_updates,
       description: r.description,
     },
   };

@@ -32,7 +32,6 @@ import { fail, type ParseInput, type ParseResult } from "./types.ts";
 
 export const SHADOWSERVER_PARSER = "shadowserver-csv";
 export const DEFAULT_MAX_LINE_LENGTH = 100_000;
-const BATCH_ROWS = 512;
 const PROBLEMS_IN_SUMMARY = 20;
 
 export interface RowProblem {
@@ -252,6 +251,72 @@ function parseTime(s: string): string | null {
   return t.toISOString();
 }
 
+/** Two ASCII digits at `i` as a number, or -1. */
+const twoDigits = (s: string, i: number) => {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+};
+
+/**
+ * parseTime for text[s, e) of a row, remembering the ISO text of each usual-shape timestamp
+ * by day and second: a feed repeats its timestamps, and a cached string is neither sliced,
+ * concatenated nor collected again for every row. Anything unusual goes to parseTime.
+ */
+class TimeReader {
+  private readonly days = new Map<number, Map<number, string>>();
+
+  read(src: string, s: number, e: number): string | null {
+    if (
+      e - s === 19 &&
+      src.charCodeAt(s + 4) === 45 &&
+      src.charCodeAt(s + 7) === 45 &&
+      (src.charCodeAt(s + 10) === 32 || src.charCodeAt(s + 10) === 84) &&
+      src.charCodeAt(s + 13) === 58 &&
+      src.charCodeAt(s + 16) === 58
+    ) {
+      const y1 = twoDigits(src, s);
+      const y2 = twoDigits(src, s + 2);
+      const mo = twoDigits(src, s + 5);
+      const d = twoDigits(src, s + 8);
+      const h = twoDigits(src, s + 11);
+      const mi = twoDigits(src, s + 14);
+      const se = twoDigits(src, s + 17);
+      if (
+        y1 >= 0 &&
+        y2 >= 0 &&
+        mo >= 1 &&
+        mo <= 12 &&
+        d >= 1 &&
+        d <= (DAYS[mo - 1] as number) &&
+        !(mo === 2 && d === 29) &&
+        h >= 0 &&
+        h <= 23 &&
+        mi >= 0 &&
+        mi <= 59 &&
+        se >= 0 &&
+        se <= 59
+      ) {
+        const day = ((y1 * 100 + y2) * 100 + mo) * 100 + d;
+        let seconds = this.days.get(day);
+        if (seconds === undefined) {
+          if (this.days.size >= 4) this.days.clear(); // a feed covers a day or two
+          seconds = new Map();
+          this.days.set(day, seconds);
+        }
+        const k = (h * 60 + mi) * 60 + se;
+        let iso = seconds.get(k);
+        if (iso === undefined) {
+          iso = `${src.slice(s, s + 10)}T${src.slice(s + 11, e)}.000Z`;
+          seconds.set(k, iso);
+        }
+        return iso;
+      }
+    }
+    return parseTime(src.slice(s, e));
+  }
+}
+
 const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
 
@@ -261,6 +326,28 @@ const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
  */
 const toIp = (s: string): string | undefined =>
   CANONICAL_IPV4.test(s) ? s : (normalizeIp(s) ?? undefined);
+
+/** CANONICAL_IPV4 on text[s, e), without cutting the text out. */
+function isCanonicalIpv4(src: string, s: number, e: number): boolean {
+  let dots = 0;
+  let i = s;
+  for (;;) {
+    const from = i;
+    let v = 0;
+    while (i < e) {
+      const c = src.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      v = v * 10 + c;
+      if (++i - from > 3) return false;
+    }
+    const n = i - from;
+    if (n === 0 || (n > 1 && src.charCodeAt(from) === 48) || v > 255) return false;
+    if (i === e) return dots === 3;
+    if (src.charCodeAt(i) !== 46 || dots === 3) return false;
+    dots++;
+    i++;
+  }
+}
 
 const toPort = (s: string) => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
 const toAsn = (s: string) => {
@@ -275,6 +362,52 @@ const CANONICAL_FQDN = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[a-z0-9-]*[a-z]
 /** normalizeFqdn with the same fast path: a lower-case ASCII name with a non-numeric last label. */
 const toFqdn = (s: string) => (CANONICAL_FQDN.test(s) ? s : (normalizeFqdn(s) ?? undefined));
 
+/** The digits of text[from, e) as a number, or -1 when there are none, more than `most`, or another character. */
+function digitsAt(src: string, from: number, e: number, most: number): number {
+  const n = e - from;
+  if (n < 1 || n > most) return -1;
+  let v = 0;
+  for (let i = from; i < e; i++) {
+    const c = src.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** toPort on text[s, e): the port, or -1. */
+function portAt(src: string, s: number, e: number): number {
+  const v = digitsAt(src, s, e, 5);
+  return v <= 65535 ? v : -1;
+}
+
+/** toAsn on text[s, e): the AS number, or -1. */
+function asnAt(src: string, s: number, e: number): number {
+  // "AS" in any case: c | 32 folds exactly "A"/"a" to 97 and "S"/"s" to 115
+  const as = e - s > 2 && (src.charCodeAt(s) | 32) === 97 && (src.charCodeAt(s + 1) | 32) === 115;
+  const v = digitsAt(src, as ? s + 2 : s, e, 10);
+  return v <= 4294967295 ? v : -1;
+}
+
+const COUNTRY_CODES = new Map<number, string>();
+/** toCc on text[s, e): two ASCII letters in upper case, one string per code. */
+function ccAt(src: string, s: number, e: number): string | undefined {
+  if (e - s !== 2) return undefined;
+  const x = src.charCodeAt(s);
+  const y = src.charCodeAt(s + 1);
+  if (!isLetter(x) || !isLetter(y)) return undefined;
+  const a = x & ~32; // a letter in upper case
+  const b = y & ~32;
+  const key = a * 128 + b;
+  let cc = COUNTRY_CODES.get(key);
+  if (cc === undefined) {
+    cc = String.fromCharCode(a, b);
+    COUNTRY_CODES.set(key, cc);
+  }
+  return cc;
+}
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /** Host + path as a URL: "update-cdn.example" + "/gate.php" → "http://update-cdn.example/gate.php". */
 function joinUrl(host: string | undefined, path: string | undefined): string | undefined {
   if (!path) return undefined;
@@ -284,22 +417,86 @@ function joinUrl(host: string | undefined, path: string | undefined): string | u
   return normalizeUrl(`http://${authority}${path}`)?.url;
 }
 
+/** What String.prototype.trim removes: white space and line terminators. */
+const isSpace = (c: number) =>
+  c === 32 ||
+  (c >= 9 && c <= 13) ||
+  (c >= 0xa0 &&
+    (c === 0xa0 ||
+      c === 0x1680 ||
+      (c >= 0x2000 && c <= 0x200a) ||
+      c === 0x2028 ||
+      c === 0x2029 ||
+      c === 0x202f ||
+      c === 0x205f ||
+      c === 0x3000 ||
+      c === 0xfeff));
+
+const isBlank = (src: string, s: number, e: number) => {
+  for (let i = s; i < e; i++) if (!isSpace(src.charCodeAt(i))) return false;
+  return true;
+};
+
 // ---------------------------------------------------------------------------------------
 // Rows to events
 // ---------------------------------------------------------------------------------------
 
 type Cells = string[];
 
-/** Maps the cells of one row to an event, by the header's column names. */
+/** An event's fields in the order of the Event schema, the order its parse gives them. */
+const EVENT_FIELDS = Object.keys(Event.shape) as (keyof Event)[];
+
+/** What a scan row's tag (or the report name, without one) says, worked out once per tag. */
+interface TagInfo {
+  taxonomy: string;
+  type: string;
+  identifier: string | undefined;
+  application: string | undefined;
+}
+
+/** A column that goes to `extra` when it is not used, and its last value (feeds repeat them). */
+interface ExtraColumn {
+  i: number;
+  key: string;
+  last: string;
+}
+
+/**
+ * Maps the fields of one row to an event, by the header's column names. The row is a text
+ * and the trimmed start and end of each field in it: a field is cut out only when its
+ * value is kept. Column positions and per-tag results are worked out once per file.
+ */
 class RowMapper {
+  readonly width: number;
+  /** The trimmed bounds of each field of the row being mapped, in `src`. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** Why the last row gave no event. */
+  reason = "";
   private readonly index = new Map<string, number>();
-  private readonly columns: [string, number][];
+  private readonly extra: ExtraColumn[] = [];
+  private readonly used: Uint8Array;
   private readonly observed: string;
   private readonly service: string;
-  // the row being mapped (fields rather than closures: this runs a million times a file)
-  private cells: Cells = [];
-  private used: Uint8Array;
-  private e: Record<string, unknown> = {};
+  private readonly name: string;
+  private readonly times = new TimeReader();
+  private readonly tags = new Map<string, TagInfo>();
+  private readonly untagged: TagInfo;
+  private readonly ipColumn: string;
+  private readonly at: Record<
+    "timestamp" | "ip" | "port" | "asn" | "geo" | "hostname" | "protocol" | "tag",
+    number
+  >;
+  /**
+   * The Event schema is checked on the first event of a file: the mapping gives every row
+   * the same shape, so checking each row would only cost time. Should the first one fail,
+   * every row is checked as before.
+   */
+  private checked = false;
+  private checkEvery = false;
+  // the row being mapped (fields rather than arguments: this runs a million times a file)
+  private src = "";
+  private f: Record<string, unknown> = {};
 
   constructor(
     readonly header: string[],
@@ -309,23 +506,214 @@ class RowMapper {
     header.forEach((name, i) => {
       if (name && !this.index.has(name)) this.index.set(name, i);
     });
-    this.columns = [...this.index];
+    for (const [name, i] of this.index) {
+      this.extra.push({
+        i,
+        key: name === "http_agent" || name === "agent" ? "user_agent" : name,
+        last: "",
+      });
+    }
+    this.width = header.length;
+    // one field more than the header, to count a row with one too many without the careful path
+    this.starts = new Int32Array(header.length + 1);
+    this.ends = new Int32Array(header.length + 1);
     this.used = new Uint8Array(header.length);
     this.observed = receivedAt.toISOString();
+    this.name = report.name;
     this.service = report.name.replace(/^scan6?_?/, "");
+    this.untagged = this.tagInfo(undefined);
+    this.ipColumn = report.layout === "sinkhole" ? "src_ip" : "ip";
+    const at = (c: string) => this.index.get(c) ?? -1;
+    this.at = {
+      timestamp: at("timestamp"),
+      ip: at(this.ipColumn),
+      port: at("port"),
+      asn: at("asn"),
+      geo: at("geo"),
+      hostname: at("hostname"),
+      protocol: at("protocol"),
+      tag: at("tag"),
+    };
   }
 
-  /** The trimmed value of a column, undefined when the column is missing or empty. */
-  private get(name: string): string | undefined {
-    const i = this.index.get(name);
-    if (i === undefined) return undefined;
-    const v = (this.cells[i] as string).trim();
-    return v === "" ? undefined : v;
+  /** The trimmed value of field i, undefined when it is empty. */
+  private value(i: number): string | undefined {
+    if (i < 0) return undefined;
+    const s = this.starts[i] as number;
+    const e = this.ends[i] as number;
+    return s === e ? undefined : this.src.slice(s, e);
+  }
+
+  /** The event of a row of `fields` fields, or null with `reason` set. */
+  map(src: string, fields: number, raw: string): Event | null {
+    if (fields !== this.width) {
+      this.reason = `the row has ${fields} fields, the header has ${this.width}`;
+      return null;
+    }
+    this.src = src;
+    const starts = this.starts;
+    const ends = this.ends;
+    const used = this.used;
+    used.fill(0);
+
+    let time: string | undefined;
+    const ts = this.at.timestamp;
+    if (ts >= 0 && starts[ts] !== ends[ts]) {
+      const iso = this.times.read(src, starts[ts] as number, ends[ts] as number);
+      if (iso === null) {
+        this.reason = `timestamp "${clip(this.value(ts) as string)}" is not "YYYY-MM-DD HH:MM:SS"`;
+        return null;
+      }
+      time = iso;
+      used[ts] = 1;
+    }
+
+    const ipAt = this.at.ip;
+    if (ipAt < 0 || starts[ipAt] === ends[ipAt]) {
+      this.reason = `"${this.ipColumn}" is empty`;
+      return null;
+    }
+    const ipText = this.value(ipAt) as string;
+    const ip = isCanonicalIpv4(src, starts[ipAt] as number, ends[ipAt] as number)
+      ? ipText
+      : (normalizeIp(ipText) ?? undefined);
+    if (!ip) {
+      this.reason = `"${this.ipColumn}" is not an IP address: "${clip(ipText)}"`;
+      return null;
+    }
+    used[ipAt] = 1;
+
+    const e =
+      this.report.layout === "scan"
+        ? this.scan(time, ip)
+        : this.infected(time, ip, this.report.layout);
+
+    let extra: Record<string, string> | undefined;
+    for (const c of this.extra) {
+      const i = c.i;
+      if (used[i] === 1) continue;
+      const s = starts[i] as number;
+      const end = ends[i] as number;
+      if (s === end) continue;
+      let v = c.last;
+      if (v.length !== end - s || !src.startsWith(v, s)) {
+        v = src.slice(s, end);
+        c.last = v;
+      }
+      extra ??= {};
+      extra[c.key] = v;
+    }
+    e.raw = raw;
+    if (extra) e.extra = extra;
+
+    if (!this.checked || this.checkEvery) {
+      this.checked = true;
+      const parsed = Event.safeParse(e);
+      if (!parsed.success) {
+        this.checkEvery = true;
+        const issues = parsed.error.issues
+          .map((i) => `${i.path.join(".")}: ${i.message}`)
+          .join("; ");
+        this.reason = `not a valid event: ${issues}`;
+        return null;
+      }
+      if (this.checkEvery) return parsed.data;
+    }
+    // built field by field from the converters below; the schema check above vouches for it
+    return e as Event;
+  }
+
+  private tagInfo(tag: string | undefined): TagInfo {
+    const parts = (tag ?? this.service).split(/[;,]/).map(norm).filter(Boolean);
+    const amplifier = parts.some((p) => AMPLIFIERS.has(p)) || AMPLIFIERS.has(norm(this.service));
+    const c = classify(amplifier ? "ddos-amplifier" : "vulnerable-system");
+    return {
+      taxonomy: c["classification.taxonomy"],
+      type: c["classification.type"],
+      identifier: tag !== undefined ? tag.toLowerCase() : this.service || undefined,
+      application: parts[0],
+    };
+  }
+
+  /** A scan row, its fields set in schema order. */
+  private scan(time: string | undefined, ip: string): Record<string, unknown> {
+    const src = this.src;
+    const starts = this.starts;
+    const ends = this.ends;
+    const used = this.used;
+    const at = this.at;
+
+    let t = this.untagged;
+    if (at.tag >= 0 && starts[at.tag] !== ends[at.tag]) {
+      const tag = this.value(at.tag) as string;
+      let info = this.tags.get(tag);
+      if (info === undefined) {
+        if (this.tags.size >= 10_000) this.tags.clear();
+        info = this.tagInfo(tag);
+        this.tags.set(tag, info);
+      }
+      t = info;
+      used[at.tag] = 1;
+    }
+
+    const e: Record<string, unknown> = { "feed.name": this.name, "feed.provider": "Shadowserver" };
+    if (time !== undefined) e["time.source"] = time;
+    e["time.observation"] = this.observed;
+    e["classification.taxonomy"] = t.taxonomy;
+    e["classification.type"] = t.type;
+    if (t.identifier !== undefined) e["classification.identifier"] = t.identifier;
+    e["source.ip"] = ip;
+    let i = at.port;
+    if (i >= 0 && starts[i] !== ends[i]) {
+      const port = portAt(src, starts[i] as number, ends[i] as number);
+      if (port >= 0) {
+        e["source.port"] = port;
+        used[i] = 1;
+      }
+    }
+    i = at.hostname;
+    if (i >= 0 && starts[i] !== ends[i]) {
+      const fqdn = toFqdn(this.value(i) as string);
+      if (fqdn !== undefined) {
+        e["source.fqdn"] = fqdn;
+        used[i] = 1;
+      }
+    }
+    i = at.asn;
+    if (i >= 0 && starts[i] !== ends[i]) {
+      const asn = asnAt(src, starts[i] as number, ends[i] as number);
+      if (asn >= 0) {
+        e["source.asn"] = asn;
+        used[i] = 1;
+      }
+    }
+    i = at.geo;
+    if (i >= 0 && starts[i] !== ends[i]) {
+      const cc = ccAt(src, starts[i] as number, ends[i] as number);
+      if (cc !== undefined) {
+        e["source.geolocation.cc"] = cc;
+        used[i] = 1;
+      }
+    }
+    if (t.application !== undefined) e["protocol.application"] = t.application;
+    i = at.protocol;
+    if (i >= 0 && starts[i] !== ends[i]) {
+      const transport = toTransport(this.value(i) as string);
+      if (transport !== undefined) {
+        e["protocol.transport"] = transport;
+        used[i] = 1;
+      }
+    }
+    return e;
   }
 
   private use(name: string) {
     const i = this.index.get(name);
     if (i !== undefined) this.used[i] = 1;
+  }
+
+  private get(name: string): string | undefined {
+    return this.value(this.index.get(name) ?? -1);
   }
 
   /** Sets `field` from `column` when the value converts; otherwise the value stays for `extra`. */
@@ -338,90 +726,28 @@ class RowMapper {
     if (v === undefined) return undefined;
     const c = convert(v);
     if (c === undefined) return undefined;
-    if (this.e[field] === undefined) this.e[field] = c;
+    const f = this.f;
+    if (f[field] === undefined) f[field] = c;
     // a second column for a field already set stays in extra unless it says the same
-    if (this.e[field] === c) this.use(column);
+    if (f[field] === c) this.use(column);
     return c;
   }
 
-  map(cells: Cells, row: number, raw: string): Event | RowProblem {
-    if (cells.length !== this.header.length) {
-      return {
-        row,
-        reason: `the row has ${cells.length} fields, the header has ${this.header.length}`,
-      };
-    }
-    this.cells = cells;
-    this.used.fill(0);
-    const e: Record<string, unknown> = {
-      "feed.name": this.report.name,
+  /** A sinkhole or drone row; less common than scans, so mapped by name, then put in schema order. */
+  private infected(
+    time: string | undefined,
+    ip: string,
+    layout: "sinkhole" | "drone",
+  ): Record<string, unknown> {
+    const f: Record<string, unknown> = {
+      "feed.name": this.name,
       "feed.provider": "Shadowserver",
+      "time.source": time,
+      "time.observation": this.observed,
+      "source.ip": ip,
+      ...classify("infected-system"),
     };
-    this.e = e;
-
-    const ts = this.get("timestamp");
-    if (ts !== undefined) {
-      const iso = shadowserverTime(ts);
-      if (!iso) return { row, reason: `timestamp "${clip(ts)}" is not "YYYY-MM-DD HH:MM:SS"` };
-      e["time.source"] = iso;
-      this.use("timestamp");
-    }
-    e["time.observation"] = this.observed;
-
-    const layout = this.report.layout;
-    const ipColumn = layout === "sinkhole" ? "src_ip" : "ip";
-    const ipText = this.get(ipColumn);
-    if (ipText === undefined) return { row, reason: `"${ipColumn}" is empty` };
-    const ip = toIp(ipText);
-    if (!ip) return { row, reason: `"${ipColumn}" is not an IP address: "${clip(ipText)}"` };
-    e["source.ip"] = ip;
-    this.use(ipColumn);
-
-    if (layout === "scan") this.scan();
-    else this.infected(layout);
-
-    let extra: Record<string, string> | undefined;
-    for (const [name, i] of this.columns) {
-      if (this.used[i] === 1) continue;
-      const v = (cells[i] as string).trim();
-      if (v === "") continue;
-      extra ??= {};
-      extra[name === "http_agent" || name === "agent" ? "user_agent" : name] = v;
-    }
-    if (extra) e.extra = extra;
-    e.raw = raw;
-
-    const parsed = Event.safeParse(e);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-      return { row, reason: `not a valid event: ${issues}` };
-    }
-    return parsed.data;
-  }
-
-  private scan() {
-    const e = this.e;
-    this.take("source.port", "port", toPort);
-    this.take("source.asn", "asn", toAsn);
-    this.take("source.geolocation.cc", "geo", toCc);
-    this.take("source.fqdn", "hostname", toFqdn);
-    this.take("protocol.transport", "protocol", toTransport);
-    const tag = this.get("tag");
-    const parts = (tag ?? this.service).split(/[;,]/).map(norm).filter(Boolean);
-    const amplifier = parts.some((p) => AMPLIFIERS.has(p)) || AMPLIFIERS.has(norm(this.service));
-    Object.assign(e, classify(amplifier ? "ddos-amplifier" : "vulnerable-system"));
-    if (tag !== undefined) {
-      e["classification.identifier"] = tag.toLowerCase();
-      this.use("tag");
-    } else if (this.service) {
-      e["classification.identifier"] = this.service;
-    }
-    if (parts[0]) e["protocol.application"] = parts[0];
-  }
-
-  private infected(layout: "sinkhole" | "drone") {
-    const e = this.e;
-    Object.assign(e, classify("infected-system"));
+    this.f = f;
     const p = layout === "sinkhole" ? "src_" : "";
     this.take("source.port", `${p}port`, toPort);
     this.take("source.asn", `${p}asn`, toAsn);
@@ -436,7 +762,7 @@ class RowMapper {
       this.take("destination.ip", "http_host", toIp);
       const url = joinUrl(this.get("http_host"), this.get("http_url"));
       if (url) {
-        e["destination.url"] = url;
+        f["destination.url"] = url;
         this.use("http_url");
       }
       this.take("protocol.transport", "protocol", toTransport);
@@ -446,10 +772,10 @@ class RowMapper {
       this.take("destination.fqdn", "cc_dns", toFqdn);
       this.take("destination.port", "cc_port", toPort);
       this.take("destination.asn", "cc_asn", toAsn);
-      const host = (e["destination.fqdn"] ?? e["destination.ip"]) as string | undefined;
+      const host = (f["destination.fqdn"] ?? f["destination.ip"]) as string | undefined;
       const url = joinUrl(host, this.get("url"));
       if (url) {
-        e["destination.url"] = url;
+        f["destination.url"] = url;
         this.use("url");
       }
       this.take("protocol.transport", "type", toTransport);
@@ -459,12 +785,15 @@ class RowMapper {
     const malware = this.take("malware.name", "infection", lower);
     const family = this.get("family")?.toLowerCase();
     if (malware === undefined && family !== undefined) {
-      e["malware.name"] = family;
+      f["malware.name"] = family;
       this.use("family");
     } else if (family === malware) {
       this.use("family");
     }
-    if (e["malware.name"] !== undefined) e["classification.identifier"] = e["malware.name"];
+    if (f["malware.name"] !== undefined) f["classification.identifier"] = f["malware.name"];
+    const e: Record<string, unknown> = {};
+    for (const k of EVENT_FIELDS) if (f[k] !== undefined) e[k] = f[k];
+    return e;
   }
 }
 
@@ -472,13 +801,8 @@ const lower = (s: string) => s.toLowerCase();
 const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 // ---------------------------------------------------------------------------------------
-// Splitting the text into rows, in constant memory
+// Splitting the text into rows and fields, in constant memory
 // ---------------------------------------------------------------------------------------
-
-interface RawRow {
-  row: number;
-  text: string;
-}
 
 const countQuotes = (s: string) => {
   let n = 0;
@@ -487,78 +811,9 @@ const countQuotes = (s: string) => {
 };
 
 /**
- * Cuts the text into rows at line ends outside quotes. A row longer than `max` characters is
- * dropped as it streams (never buffered whole) and reported; reading resumes at the next line.
- */
-class RowSplitter {
-  private carry = "";
-  private carryRow = 1;
-  private line = 1;
-  private quotes = 0;
-  private discarding = false;
-
-  constructor(private readonly max: number) {}
-
-  push(chunk: string, rows: RawRow[], problems: RowProblem[]): void {
-    let i = 0;
-    while (i <= chunk.length) {
-      const nl = chunk.indexOf("\n", i);
-      const piece = chunk.slice(i, nl === -1 ? chunk.length : nl);
-      if (!this.discarding) {
-        if (this.carry.length + piece.length > this.max) {
-          problems.push({
-            row: this.carryRow,
-            reason: `the row is longer than ${this.max} characters`,
-          });
-          this.discarding = true;
-          this.carry = "";
-          this.quotes = 0;
-        } else {
-          this.carry += piece;
-          this.quotes += countQuotes(piece);
-        }
-      }
-      if (nl === -1) return;
-      this.line++;
-      if (this.discarding) {
-        this.discarding = false;
-        this.carryRow = this.line;
-      } else if (this.quotes % 2 === 1) {
-        this.carry += "\n"; // a line end inside a quoted field
-      } else {
-        this.emit(rows);
-      }
-      i = nl + 1;
-    }
-  }
-
-  end(rows: RawRow[], problems: RowProblem[]): void {
-    if (this.discarding) return;
-    if (this.quotes % 2 === 1) {
-      const last = this.carry.endsWith("\n") ? this.line - 1 : this.line;
-      const span = last > this.carryRow ? `rows ${this.carryRow}–${last}` : `row ${this.carryRow}`;
-      problems.push({
-        row: this.carryRow,
-        reason: `a quoted field is not closed before the end of the file (${span} skipped)`,
-      });
-      return;
-    }
-    this.emit(rows);
-  }
-
-  private emit(rows: RawRow[]) {
-    const text = this.carry.endsWith("\r") ? this.carry.slice(0, -1) : this.carry;
-    if (text.trim() !== "") rows.push({ row: this.carryRow, text });
-    this.carry = "";
-    this.quotes = 0;
-    this.carryRow = this.line;
-  }
-}
-
-/**
  * One record's fields by RFC 4180 (quoted fields, doubled quotes, commas and line ends inside
  * quotes), or null when the row is not strictly well-formed: then csv-parse reads it and says
- * what is wrong. Most feed rows take this path, several times faster than the library.
+ * what is wrong.
  */
 export function splitRecord(text: string): Cells | null {
   const cells: string[] = [];
@@ -597,137 +852,300 @@ export function splitRecord(text: string): Cells | null {
   }
 }
 
-/** Splits rows into fields: the fast splitter, else csv-parse a batch at a time; a batch that fails is parsed row by row. */
-function splitFields(rows: RawRow[]): (Cells | RowProblem)[] {
-  if (rows.length === 0) return [];
-  const fast: Cells[] = [];
-  for (const r of rows) {
-    const cells = splitRecord(r.text);
-    if (!cells) break;
-    fast.push(cells);
-  }
-  if (fast.length === rows.length) return fast;
+/** One row's fields: splitRecord, else csv-parse, which says what is wrong with it. */
+function readRecord(text: string): Cells | string {
+  const fast = splitRecord(text);
+  if (fast) return fast;
   try {
-    const cells = parseCsv(rows.map((r) => r.text).join("\n"), {
-      relax_column_count: true,
-    }) as Cells[];
-    if (cells.length === rows.length) return cells;
-  } catch {
-    // a malformed row somewhere in the batch: find it below
+    const cells = parseCsv(text, { relax_column_count: true }) as Cells[];
+    if (cells.length === 1) return cells[0] as Cells;
+    return "the row does not read as one CSV record";
+  } catch (e) {
+    return `malformed CSV: ${clip(
+      String((e as Error).message)
+        .replace(/\s+/g, " ")
+        .replace(/ at line \d+/, ""),
+      160,
+    )}`;
   }
-  return rows.map((r) => {
-    try {
-      const cells = parseCsv(r.text, { relax_column_count: true }) as Cells[];
-      if (cells.length === 1) return cells[0] as Cells;
-      return { row: r.row, reason: `the row does not read as one CSV record` };
-    } catch (e) {
-      return {
-        row: r.row,
-        reason: `malformed CSV: ${clip(
-          String((e as Error).message)
-            .replace(/\s+/g, " ")
-            .replace(/ at line \d+/, ""),
-          160,
-        )}`,
-      };
-    }
-  });
 }
 
-type Item = { event: Event } | RowProblem;
-
-/** The whole pipeline, driven chunk by chunk: text in, events and row problems out, in file order. */
+/**
+ * The whole pipeline, pulled event by event: text in, events out in file order, row
+ * problems to `onProblem` as they are met. Nothing is held but the current chunk and a
+ * record that spans chunks, so a file of any size streams in constant memory.
+ *
+ * Rows are cut at line ends outside quotes. A line that is a whole record, in the current
+ * chunk, is split into fields where it lies (the fast path: most rows of a feed); a record
+ * over several lines or chunks is gathered first, and one that is not strictly well-formed
+ * goes to csv-parse (the careful path). A row longer than `maxLineLength` is dropped as it
+ * streams (never buffered whole) and reported; reading resumes at the next line.
+ */
 class ShadowserverReader {
-  private readonly splitter: RowSplitter;
+  private readonly max: number;
   private mapper: RowMapper | null = null;
   private started = false;
+  // the current chunk, where reading is in it, and the next quote and comma from there
+  private text = "";
+  private pos = 1;
+  private quoteAt = -1;
+  private commaAt = -1;
+  // a record being gathered over lines or chunks
+  private carry = "";
+  private carryRow = 1;
+  private line = 1;
+  private quotes = 0;
+  private discarding = false;
   rows = 0;
   events = 0;
   problems = 0;
   firstProblems: RowProblem[] = [];
 
-  constructor(private readonly opts: ShadowserverOptions) {
-    this.splitter = new RowSplitter(opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH);
+  constructor(
+    private readonly opts: ShadowserverOptions,
+    private readonly onProblem?: (problem: RowProblem) => void,
+  ) {
+    this.max = opts.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   }
 
   get reportType(): string {
     return this.mapper?.report.name ?? "";
   }
 
-  push(chunk: string): Item[] {
+  /** The next chunk of text; read it with next() until that returns null. */
+  push(chunk: string): void {
     let text = chunk;
     if (!this.started && text.length > 0) {
       this.started = true;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const rows: RawRow[] = [];
-    const problems: RowProblem[] = [];
-    this.splitter.push(text, rows, problems);
-    return this.process(rows, problems);
+    this.text = text;
+    this.pos = 0;
+    this.quoteAt = -1;
+    this.commaAt = -1;
   }
 
-  end(): Item[] {
-    const rows: RawRow[] = [];
-    const problems: RowProblem[] = [];
-    this.splitter.end(rows, problems);
-    const items = this.process(rows, problems);
-    if (!this.mapper) throw new ShadowserverCsvError("the file is empty: no header row");
-    return items;
-  }
-
-  private process(rows: RawRow[], splitProblems: RowProblem[]): Item[] {
-    const items: Item[] = [];
-    // rows the splitter dropped (over-long, unclosed quote): put them in file order
-    const pending = splitProblems;
-    const flushBefore = (row: number) => {
-      while (pending.length > 0 && (pending[0] as RowProblem).row < row) {
-        this.rows++;
-        this.problem(items, pending.shift() as RowProblem);
+  /** The next event of the text pushed so far, or null when it is used up. */
+  next(): Event | null {
+    const text = this.text;
+    for (;;) {
+      const i = this.pos;
+      if (i > text.length) return null;
+      const nl = text.indexOf("\n", i);
+      const mapper = this.mapper;
+      if (
+        nl !== -1 &&
+        mapper !== null &&
+        this.carry === "" &&
+        !this.discarding &&
+        nl - i <= this.max
+      ) {
+        // a whole line in this chunk, nothing gathered before it: the fast path
+        const row = this.line++;
+        this.carryRow = this.line;
+        this.pos = nl + 1;
+        const end = nl > i && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        if (isBlank(text, i, end)) continue;
+        const fields = this.fields(text, i, end);
+        if (fields >= 0) {
+          this.rows++;
+          const event = mapper.map(text, fields, text.slice(i, end));
+          if (event !== null) {
+            this.events++;
+            return event;
+          }
+          this.problem({ row, reason: mapper.reason });
+          continue;
+        }
+        const piece = text.slice(i, nl);
+        const quotes = countQuotes(piece);
+        if (quotes % 2 === 0) {
+          const event = this.record(end === nl ? piece : piece.slice(0, -1), row);
+          if (event !== null) return event;
+          continue;
+        }
+        // a line end inside a quoted field: gather the record as below
+        this.carry = `${piece}\n`;
+        this.quotes = quotes;
+        this.carryRow = row;
+        continue;
       }
-    };
-    let batchStart = 0;
-    if (!this.mapper) {
-      const headerRow = rows[0];
-      const early = pending[0];
-      if (early && (!headerRow || early.row < headerRow.row)) {
-        throw new ShadowserverCsvError(`the header row cannot be read: ${early.reason}`);
+      const piece = text.slice(i, nl === -1 ? text.length : nl);
+      if (!this.discarding) {
+        if (this.carry.length + piece.length > this.max) {
+          this.splitProblem({
+            row: this.carryRow,
+            reason: `the row is longer than ${this.max} characters`,
+          });
+          this.discarding = true;
+          this.carry = "";
+          this.quotes = 0;
+        } else {
+          this.carry += piece;
+          this.quotes += countQuotes(piece);
+        }
       }
-      if (!headerRow) return items;
-      const [cells] = splitFields([headerRow]);
-      if (!Array.isArray(cells)) {
-        throw new ShadowserverCsvError(
-          `the header row cannot be read: ${(cells as RowProblem).reason}`,
-        );
+      if (nl === -1) {
+        this.pos = text.length + 1;
+        return null;
       }
-      const header = cells.map((c) => c.trim().toLowerCase());
-      this.mapper = new RowMapper(header, detectReport(header, this.opts), this.opts.receivedAt);
-      batchStart = 1;
-    }
-    const mapper = this.mapper;
-    for (let start = batchStart; start < rows.length; start += BATCH_ROWS) {
-      const batch = rows.slice(start, start + BATCH_ROWS);
-      const fields = splitFields(batch);
-      for (let k = 0; k < batch.length; k++) {
-        const r = batch[k] as RawRow;
-        const cells = fields[k] as Cells | RowProblem;
-        flushBefore(r.row);
-        this.rows++;
-        const out = Array.isArray(cells) ? mapper.map(cells, r.row, r.text) : cells;
-        if ("reason" in out) this.problem(items, out);
-        else {
-          this.events++;
-          items.push({ event: out });
+      this.pos = nl + 1;
+      this.line++;
+      if (this.discarding) {
+        this.discarding = false;
+        this.carryRow = this.line;
+      } else if (this.quotes % 2 === 1) {
+        this.carry += "\n"; // a line end inside a quoted field
+      } else {
+        const record = this.carry.endsWith("\r") ? this.carry.slice(0, -1) : this.carry;
+        const row = this.carryRow;
+        this.carry = "";
+        this.quotes = 0;
+        this.carryRow = this.line;
+        if (record.trim() !== "") {
+          const event = this.record(record, row);
+          if (event !== null) return event;
         }
       }
     }
-    flushBefore(Number.POSITIVE_INFINITY);
-    return items;
   }
 
-  private problem(items: Item[], p: RowProblem) {
+  /** At the end of the input: the last record (a file need not end with a line end), if any. */
+  end(): Event | null {
+    let event: Event | null = null;
+    if (!this.discarding) {
+      if (this.quotes % 2 === 1) {
+        const last = this.carry.endsWith("\n") ? this.line - 1 : this.line;
+        const span =
+          last > this.carryRow ? `rows ${this.carryRow}–${last}` : `row ${this.carryRow}`;
+        this.splitProblem({
+          row: this.carryRow,
+          reason: `a quoted field is not closed before the end of the file (${span} skipped)`,
+        });
+      } else {
+        const record = this.carry.endsWith("\r") ? this.carry.slice(0, -1) : this.carry;
+        this.carry = "";
+        if (record.trim() !== "") event = this.record(record, this.carryRow);
+      }
+    }
+    if (!this.mapper) throw new ShadowserverCsvError("the file is empty: no header row");
+    return event;
+  }
+
+  /** The next quote at or after p (the text's length when there is none); p only grows. */
+  private quote(p: number): number {
+    if (this.quoteAt < p) {
+      const q = this.text.indexOf('"', p);
+      this.quoteAt = q === -1 ? this.text.length : q;
+    }
+    return this.quoteAt;
+  }
+
+  /** The next comma at or after p, likewise. */
+  private comma(p: number): number {
+    if (this.commaAt < p) {
+      const c = this.text.indexOf(",", p);
+      this.commaAt = c === -1 ? this.text.length : c;
+    }
+    return this.commaAt;
+  }
+
+  /**
+   * Splits the record text[from, to) into the mapper's field bounds, trimmed; returns the
+   * number of fields, or -1 for the careful path: a quote that is not a field's own opening
+   * or closing one (a doubled quote, a quote inside a field, a line end inside quotes), or
+   * more fields than there is room for.
+   */
+  private fields(text: string, from: number, to: number): number {
+    const mapper = this.mapper as RowMapper;
+    const starts = mapper.starts;
+    const ends = mapper.ends;
+    const room = starts.length;
+    let n = 0;
+    let i = from;
+    for (;;) {
+      if (n === room) return -1;
+      let s: number;
+      let e: number;
+      let last: boolean;
+      if (i < to && text.charCodeAt(i) === 34) {
+        const q = this.quote(i + 1);
+        if (q >= to) return -1;
+        s = i + 1;
+        e = q;
+        i = q + 1;
+        last = i === to;
+        if (!last) {
+          if (text.charCodeAt(i) !== 44) return -1; // a doubled quote, or text after the closing one
+          i++;
+        }
+      } else {
+        const c = this.comma(i);
+        e = Math.min(c, to);
+        if (this.quote(i) < e) return -1;
+        s = i;
+        last = c >= to;
+        i = e + 1;
+      }
+      while (s < e && isSpace(text.charCodeAt(s))) s++;
+      while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+      starts[n] = s;
+      ends[n] = e;
+      n++;
+      if (last) return n;
+    }
+  }
+
+  /** A record that took the careful path, or the header. */
+  private record(text: string, row: number): Event | null {
+    const cells = readRecord(text);
+    if (!this.mapper) {
+      if (typeof cells === "string") {
+        throw new ShadowserverCsvError(`the header row cannot be read: ${cells}`);
+      }
+      const header = cells.map((c) => c.trim().toLowerCase());
+      this.mapper = new RowMapper(header, detectReport(header, this.opts), this.opts.receivedAt);
+      return null;
+    }
+    this.rows++;
+    if (typeof cells === "string") {
+      this.problem({ row, reason: cells });
+      return null;
+    }
+    const mapper = this.mapper;
+    let event: Event | null;
+    if (cells.length !== mapper.width) {
+      event = mapper.map("", cells.length, text);
+    } else {
+      // the cells end to end, with their bounds, for the mapper
+      let base = 0;
+      cells.forEach((c, k) => {
+        let s = 0;
+        let e = c.length;
+        while (s < e && isSpace(c.charCodeAt(s))) s++;
+        while (e > s && isSpace(c.charCodeAt(e - 1))) e--;
+        mapper.starts[k] = base + s;
+        mapper.ends[k] = base + e;
+        base += c.length;
+      });
+      event = mapper.map(cells.join(""), cells.length, text);
+    }
+    if (event === null) this.problem({ row, reason: mapper.reason });
+    else this.events++;
+    return event;
+  }
+
+  /** A row the splitter dropped; before the header, the file cannot be read. */
+  private splitProblem(p: RowProblem) {
+    if (!this.mapper) throw new ShadowserverCsvError(`the header row cannot be read: ${p.reason}`);
+    this.rows++;
+    this.problem(p);
+  }
+
+  private problem(p: RowProblem) {
     this.problems++;
     if (this.firstProblems.length < PROBLEMS_IN_SUMMARY) this.firstProblems.push(p);
-    items.push(p);
+    this.onProblem?.(p);
   }
 
   /** Thrown at the end when there were rows and none of them could be read. */
@@ -747,32 +1165,29 @@ const listProblems = (ps: RowProblem[]) => ps.map((p) => `row ${p.row}: ${p.reas
 // ---------------------------------------------------------------------------------------
 
 /**
- * Events of a CSV report as they are read: the input is consumed chunk by chunk and only
- * the current batch of rows is held, so a file of any size streams in constant memory.
- * Skipped rows go to `opts.onProblem`; a file that cannot be read at all (unknown report
- * type, no header, no readable row) throws a ShadowserverCsvError. Returns a summary.
+ * Events of a CSV report as they are read: the input is consumed chunk by chunk and each
+ * event is yielded as soon as its row is read, so a file of any size streams in constant
+ * memory. Skipped rows go to `opts.onProblem`; a file that cannot be read at all (unknown
+ * report type, no header, no readable row) throws a ShadowserverCsvError. Returns a summary.
  */
 export async function* shadowserverCsvEvents(
   stream: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   opts: ShadowserverOptions,
 ): AsyncGenerator<Event, ShadowserverSummary, undefined> {
-  const reader = new ShadowserverReader(opts);
+  const reader = new ShadowserverReader(opts, opts.onProblem);
   const decoder = new TextDecoder("utf-8");
-  const emit = function* (items: Item[]) {
-    for (const item of items) {
-      if ("event" in item) yield item.event;
-      else opts.onProblem?.(item);
-    }
-  };
   for await (const chunk of stream) {
-    const text =
+    reader.push(
       typeof chunk === "string"
         ? decoder.decode() + chunk
-        : decoder.decode(chunk, { stream: true });
-    yield* emit(reader.push(text));
+        : decoder.decode(chunk, { stream: true }),
+    );
+    for (let e = reader.next(); e !== null; e = reader.next()) yield e;
   }
-  yield* emit(reader.push(decoder.decode()));
-  yield* emit(reader.end());
+  reader.push(decoder.decode());
+  for (let e = reader.next(); e !== null; e = reader.next()) yield e;
+  const last = reader.end();
+  if (last !== null) yield last;
   const none = reader.nothingRead();
   if (none) throw none;
   return {
@@ -796,9 +1211,10 @@ export function parseShadowserverCsv(input: ParseInput & { maxLineLength?: numbe
   });
   const events: Event[] = [];
   try {
-    const text = new TextDecoder("utf-8").decode(input.bytes);
-    for (const item of [...reader.push(text), ...reader.end()])
-      if ("event" in item) events.push(item.event);
+    reader.push(new TextDecoder("utf-8").decode(input.bytes));
+    for (let e = reader.next(); e !== null; e = reader.next()) events.push(e);
+    const last = reader.end();
+    if (last !== null) events.push(last);
     const none = reader.nothingRead();
     if (none) throw none;
   } catch (e) {

@@ -36,6 +36,8 @@ export interface ReportMeta {
   externalRef?: string;
   tlp?: string;
   consentToForward?: boolean;
+  /** The reporter wants to hear when the case is resolved or rejected. */
+  requestUpdates?: boolean;
   description?: string;
   /** Headers that stop an automatic reply (Auto-Submitted, Precedence, List-*). */
   autoSubmitted?: boolean;

@@ -33,7 +33,7 @@ const KINDS: Record<
   customers: {
     item: Customer,
     input: CustomerInput,
-    patch: ["name", "email", "phone", "country", "verification"],
+    patch: ["name", "email", "phone", "country", "verification", "language", "abuse_email"],
     what: "customer",
   },
   services: {
