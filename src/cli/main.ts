@@ -7,6 +7,7 @@ import { evidenceCommand } from "./commands/evidence.ts";
 import { ingestCommand } from "./commands/ingest.ts";
 import { inventoryCommand } from "./commands/inventory.ts";
 import { migrateCommand } from "./commands/migrate.ts";
+import { noticesCommand } from "./commands/notices.ts";
 import { quarantineCommand } from "./commands/quarantine.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { statsCommand } from "./commands/stats.ts";
@@ -36,6 +37,7 @@ export function buildCli(): Command {
   casesCommand(program);
   statsCommand(program);
   evidenceCommand(program);
+  noticesCommand(program);
   return program;
 }
 
