@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { loadPolicy, PolicyError } from "../../cases/policy.ts";
 import { ConfigError, loadConfig } from "../../config/load.ts";
 import type { Config } from "../../config/settings.ts";
+import { loadTemplates, TemplateError } from "../../notify/templates.ts";
 import { lockHolder } from "../../store/data-dir-lock.ts";
 import { migrationStatus } from "../../store/migrate.ts";
 import { openStore } from "../../store/open-store.ts";
@@ -129,6 +130,16 @@ function checkPolicy(config: Config): Check {
   }
 }
 
+function checkTemplates(config: Config): Check {
+  try {
+    const n = loadTemplates(config.notify.templateDir).files().length;
+    return { name: "templates", verdict: "ok", detail: `${n} notice templates load and render` };
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    return { name: "templates", verdict: "fail", detail: e.message };
+  }
+}
+
 /** `mogura doctor`: checks configuration, database, ports and disk, and says what to fix. */
 export function doctorCommand(program: Command) {
   program
@@ -156,6 +167,7 @@ export function doctorCommand(program: Command) {
         checks.push(await checkPort("SMTP", config.smtp.host, config.smtp.port, config));
         checks.push(checkDisk(config));
         checks.push(checkPolicy(config));
+        checks.push(checkTemplates(config));
       }
       for (const c of checks)
         console.log(`${c.verdict.padEnd(4)}  ${c.name.padEnd(13)}  ${c.detail}`);
