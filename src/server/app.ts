@@ -32,12 +32,15 @@ import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { meRoutes } from "./routes/me.ts";
 import { noticeRoutes } from "./routes/notices.ts";
 import { portalRoutes } from "./routes/portal.ts";
 import { quarantineRoutes } from "./routes/quarantine.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { resolveRoutes } from "./routes/resolve.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { userRoutes } from "./routes/users.ts";
+import { serveWebUi } from "./web-ui.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
   version: string;
@@ -149,7 +152,10 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   statsRoutes(app, ctx);
   evidenceRoutes(app, ctx);
   noticeRoutes(app, ctx);
+  meRoutes(app, ctx);
+  resolveRoutes(app, ctx);
   await app.register(async (scope) => portalRoutes(scope as ZodApp, ctx));
+  await serveWebUi(app);
 
   await app.ready();
   return { app, routes };
