@@ -167,6 +167,7 @@ async function reopen(tx: SqlRunner, policy: CasePolicy, c: CaseRow, reportId: s
   await tx.query(
     `UPDATE cases SET state = 'new', reemerged = true, reemerged_count = reemerged_count + 1,
        first_action_due = $2, resolution_due = $3, first_action_at = NULL, resolved_at = NULL,
+       notified_at = NULL,
        paused_since = NULL, next_deadline = $4, updated_at = now()
      WHERE id = $1`,
     [c.id, clock.first_action_due, clock.resolution_due, deadline],

@@ -9,6 +9,8 @@ export function evidenceJobs(deps: {
   evidence: EvidenceDeps;
   config: Config;
   jobs: () => JobQueue;
+  /** What follows once a report's evidence is planned (its notices, which list it). */
+  onPlanned?: (reportId: string) => Promise<unknown>;
 }): JobDefinition[] {
   const { evidence, config } = deps;
   return [
@@ -20,6 +22,7 @@ export function evidenceJobs(deps: {
       handler: async ({ reportId }) => {
         const ids = await planReportEvidence(evidence, reportId);
         for (const captureId of ids) await deps.jobs().send("evidence.capture", { captureId });
+        await deps.onPlanned?.(reportId);
       },
     }),
     defineJob({

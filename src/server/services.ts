@@ -90,13 +90,16 @@ export async function startServices(
       resolver: cases.resolver,
       jobs: () => queue,
       log: logger.child({ part: "cases" }),
-      onRouted: async (reportId) => {
-        await queue.send("evidence.plan", { reportId });
-        await queue.send("notify.plan", { reportId });
-      },
+      // Evidence first: a notice lists the attachments the reporter allowed to be shown.
+      onRouted: (reportId) => queue.send("evidence.plan", { reportId }),
     }),
     ...notifyJobs({ notify, mailer, jobs: () => queue, log: logger.child({ part: "notify" }) }),
-    ...evidenceJobs({ evidence: evidence.deps, config, jobs: () => queue }),
+    ...evidenceJobs({
+      evidence: evidence.deps,
+      config,
+      jobs: () => queue,
+      onPlanned: (reportId) => queue.send("notify.plan", { reportId }),
+    }),
   ];
   const replies: ReplyHandler = async (token, raw, from) => {
     const t = await acceptMailReply(store, token, raw, from);

@@ -126,8 +126,10 @@ export function noticeRoutes(app: ZodApp, ctx: AppContext) {
         tags: ["notices"],
         summary: "Send the customer a notice now, as rendered or as edited",
         params: z.object({ id: CaseId }),
-        body: z
-          .object({
+        // No body at all means "as rendered", like an empty object.
+        body: z.preprocess(
+          (v) => v ?? {},
+          z.object({
             subject: z.string().trim().min(1).max(500).optional(),
             text: z.string().trim().min(1).max(100_000).optional(),
             html: z.string().max(200_000).optional(),
@@ -137,8 +139,8 @@ export function noticeRoutes(app: ZodApp, ctx: AppContext) {
               .max(20)
               .optional()
               .describe("instead of the customer's address"),
-          })
-          .default({}),
+          }),
+        ),
         response: {
           202: z.object({ outbox_id: z.number().int() }),
           404: ErrorBody,
