@@ -2,6 +2,7 @@
 // (the pause while waiting for the customer, breaches), re-emergence, actions by service
 // type, assign/notes, bulk moves, merge and split, roles, and the queue with its cursor.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { submitRouted } from "./support/intake.ts";
 import { until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
@@ -59,31 +60,8 @@ async function service(
   return { id, customer, net, domain };
 }
 
-/** Submits a Mogura JSON report and waits until it is processed and its events sit on cases. */
-async function submit(report: Record<string, unknown>): Promise<string> {
-  const r = await p.api("POST", "/api/v1/reports", {
-    body: {
-      reporter: { name: "Test CERT", email: "cert@reporter.example", type: "csirt" },
-      ...report,
-    },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  const id = r.body.id as string;
-  await until(
-    async () => {
-      const d = await p.api("GET", `/api/v1/reports/${id}`);
-      if (d.body.status !== "processed") return undefined;
-      const [left] = await p.store.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM events WHERE report_id = $1 AND case_id IS NULL",
-        [id],
-      );
-      return left?.n === 0;
-    },
-    30_000,
-    `report ${id} routed`,
-  );
-  return id;
-}
+/** Submits a Mogura JSON report and waits until its events sit on cases. */
+const submit = (report: Record<string, unknown>) => submitRouted(p, report);
 
 // biome-ignore lint/suspicious/noExplicitAny: each test reads the fields it asked for
 type Case = any;

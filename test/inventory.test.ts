@@ -2,7 +2,7 @@
 // file and line), the history of assignments, and the CRUD routes with their DELETE rules.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readInventoryCsv } from "../src/inventory/csv-files.ts";
-import { until } from "./support/net.ts";
+import { submitRouted } from "./support/intake.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 let p: TestPlatform;
@@ -54,31 +54,8 @@ async function netblocksAt(ip: string) {
   );
 }
 
-/** Submits a Mogura JSON report and waits until it is processed and its events sit on cases. */
-async function submit(report: Record<string, unknown>): Promise<string> {
-  const r = await p.api("POST", "/api/v1/reports", {
-    body: {
-      reporter: { name: "Test CERT", email: "cert@reporter.example", type: "csirt" },
-      ...report,
-    },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  const id = r.body.id as string;
-  await until(
-    async () => {
-      const d = await p.api("GET", `/api/v1/reports/${id}`);
-      if (d.body.status !== "processed") return undefined;
-      const [left] = await p.store.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM events WHERE report_id = $1 AND case_id IS NULL",
-        [id],
-      );
-      return left?.n === 0;
-    },
-    30_000,
-    `report ${id} routed`,
-  );
-  return id;
-}
+/** Submits a Mogura JSON report and waits until its events sit on cases. */
+const submit = (report: Record<string, unknown>) => submitRouted(p, report);
 
 /** The resolutions of a report's events, with the case each went to. */
 async function resolutionsOf(reportId: string) {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigSchema } from "../src/config/settings.ts";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
-import { until } from "./support/net.ts";
+import { submitRouted } from "./support/intake.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 
 let p: TestPlatform;
@@ -81,31 +81,8 @@ function startWithDnsServer(server: string): Promise<TestPlatform> {
   return startTestPlatform({ resolve: { dns: true, dnsServers: [server], dnsTimeoutMs: 500 } });
 }
 
-/** Submits a Mogura JSON report and waits until it is processed and its events sit on cases. */
-async function submit(report: Record<string, unknown>): Promise<string> {
-  const r = await p.api("POST", "/api/v1/reports", {
-    body: {
-      reporter: { name: "Test CERT", email: "cert@reporter.example", type: "csirt" },
-      ...report,
-    },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(202);
-  const id = r.body.id as string;
-  await until(
-    async () => {
-      const d = await p.api("GET", `/api/v1/reports/${id}`);
-      if (d.body.status !== "processed") return undefined;
-      const [left] = await p.store.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM events WHERE report_id = $1 AND case_id IS NULL",
-        [id],
-      );
-      return left?.n === 0;
-    },
-    30_000,
-    `report ${id} routed`,
-  );
-  return id;
-}
+/** Submits a Mogura JSON report and waits until its events sit on cases. */
+const submit = (report: Record<string, unknown>) => submitRouted(p, report);
 
 interface Ev {
   id: string;

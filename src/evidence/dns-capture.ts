@@ -2,6 +2,7 @@ import { promises as dns } from "node:dns";
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
 import { getDomain } from "tldts";
+import { DNS_ERROR_TEXT, INVALID_HOST } from "../resolve/host-lookup.ts";
 
 export interface DnsCaptureOptions {
   /** "127.0.0.1", "127.0.0.1:5353", "[::1]:53"; empty: the system's resolvers. */
@@ -32,21 +33,6 @@ export interface DnsCapture {
 
 /** The types captured, in the order their record sets appear. */
 export const DNS_RECORD_TYPES: readonly DnsRecordType[] = ["A", "AAAA", "CNAME", "NS", "MX", "TXT"];
-
-const INVALID_HOST = "invalid host name";
-
-const ERROR_TEXT: Record<string, string> = {
-  ENOTFOUND: "NXDOMAIN",
-  ESERVFAIL: "SERVFAIL",
-  ETIMEOUT: "timeout",
-  EREFUSED: "REFUSED",
-  ENOTIMP: "NOTIMP",
-  EFORMERR: "FORMERR",
-  EBADRESP: "bad response",
-  ECONNREFUSED: "connection refused",
-  ECANCELLED: "cancelled",
-  EBADNAME: INVALID_HOST,
-};
 
 /**
  * The A, AAAA, CNAME, NS, MX, TXT records of a host and of its registrable domain (tldts
@@ -94,7 +80,7 @@ async function queryOne(
     const code = errorCode(e);
     // ENODATA: the name exists but has no records of this type; that is an answer.
     if (code === "ENODATA") return { name, type, values: [] };
-    return { name, type, values: [], error: ERROR_TEXT[code] ?? code };
+    return { name, type, values: [], error: DNS_ERROR_TEXT[code] ?? code };
   }
 }
 

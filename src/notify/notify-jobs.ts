@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { z } from "zod";
+import { noticeRuleOf } from "../cases/policy.ts";
 import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
 import type { Mailer } from "./mailer.ts";
 import { lastBatchAt, type NotifyDeps, queueNotice, untoldCases } from "./notices.ts";
@@ -46,16 +47,8 @@ export function notifyJobs(deps: {
     if ("problem" in r) log.warn({ customerId, problem: r.problem }, "no notice sent");
     else await deliver(r.outboxId);
   }
-  const ruleOf = (c: { customer_id: string; classification_type: string }) => {
-    const n = policy;
-    return {
-      notify: true,
-      interval_minutes: n.batch_interval_minutes,
-      ...n.default,
-      ...n.types[c.classification_type as keyof typeof n.types],
-      ...n.customers[c.customer_id],
-    };
-  };
+  const ruleOf = (c: { customer_id: string; classification_type: string }) =>
+    noticeRuleOf(notify.policy, c.customer_id, c.classification_type);
 
   /** Urgent cases get their own notice at once; the others wait for their customer's batch. */
   async function plan(reportId?: string) {

@@ -32,10 +32,11 @@ const MAX_CACHE_ENTRIES = 10_000;
 // dead server a flood of lookups for one name, whatever negativeCacheSeconds says.
 const FAILURE_CACHE_MAX_SECONDS = 30;
 
-const INVALID_HOST = "invalid host name";
+export const INVALID_HOST = "invalid host name";
 const NO_ADDRESSES = "no address records";
 
-const ERROR_TEXT: Record<string, string> = {
+/** node:dns error codes as a person reads them (the names DNS tools print). */
+export const DNS_ERROR_TEXT: Record<string, string> = {
   ENOTFOUND: "NXDOMAIN",
   ESERVFAIL: "SERVFAIL",
   ETIMEOUT: "timeout",
@@ -98,7 +99,7 @@ export function createHostLookup(opts: HostLookupOptions): HostLookup {
     }
     const first = failures[0];
     if (first !== undefined) {
-      const result = { host: name, addresses: [], error: ERROR_TEXT[first] ?? first };
+      const result = { host: name, addresses: [], error: DNS_ERROR_TEXT[first] ?? first };
       remember(name, result, failureSeconds);
       return result;
     }

@@ -34,3 +34,32 @@ export function smtpSend(port: number, raw: Buffer | string, from: string, to: s
   const t = nodemailer.createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
   return t.sendMail({ envelope: { from, to: [to] }, raw });
 }
+
+/** Submits a Mogura JSON report and waits until it is processed and its events sit on cases. */
+export async function submitRouted(
+  p: TestPlatform,
+  report: Record<string, unknown>,
+): Promise<string> {
+  const r = await p.api("POST", "/api/v1/reports", {
+    body: {
+      reporter: { name: "Test CERT", email: "cert@reporter.example", type: "csirt" },
+      ...report,
+    },
+  });
+  if (r.status !== 202) throw new Error(`report refused: ${r.status} ${JSON.stringify(r.body)}`);
+  const id = r.body.id as string;
+  await until(
+    async () => {
+      const d = await p.api("GET", `/api/v1/reports/${id}`);
+      if (d.body.status !== "processed") return undefined;
+      const [left] = await p.store.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM events WHERE report_id = $1 AND case_id IS NULL",
+        [id],
+      );
+      return left?.n === 0;
+    },
+    30_000,
+    `report ${id} routed`,
+  );
+  return id;
+}
