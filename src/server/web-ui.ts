@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance } from "fastify";
@@ -49,17 +50,17 @@ export async function serveWebUi(app: FastifyInstance): Promise<void> {
       );
       return;
     }
-    await scope.register(fastifyStatic, {
-      root: WEB_DIST,
-      prefix: "/assets/",
-      decorateReply: true,
-      index: false,
-      wildcard: true,
-      serve: true,
+    // Only reply.sendFile from the plugin: the file routes are ours, so a directory or a
+    // missing file is a plain 404 and nothing outside web/dist/assets is reachable.
+    await scope.register(fastifyStatic, { root: WEB_DIST, serve: false });
+    scope.get("/assets/*", { schema: { hide: true } }, async (req, reply) => {
+      const file = (req.params as { "*": string })["*"];
+      const path = join(WEB_DIST, "assets", file);
+      if (!file || file.includes("..") || !existsSync(path) || !statSync(path).isFile()) {
+        return reply.code(404).type("text/plain").send("not found");
+      }
       // Hashed file names: safe to keep for a year.
-      maxAge: "365d",
-      immutable: true,
-      allowedPath: (path) => !path.includes(".."),
+      return reply.sendFile(`assets/${file}`, WEB_DIST, { maxAge: "365d", immutable: true });
     });
     for (const path of APP_PATHS) {
       scope.get(path, { schema: { hide: true } }, async (_req, reply) =>
