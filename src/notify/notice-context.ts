@@ -24,7 +24,8 @@ const Id = z.union([z.string().min(1), z.number().int()]).transform(String);
 
 export const NoticeProvider = z.object({
   name: z.string().min(1),
-  abuse_address: z.email(),
+  // Any address the operator configured, `abuse@localhost` included: it is ours, not input.
+  abuse_address: z.string().min(3),
 });
 export type NoticeProvider = z.infer<typeof NoticeProvider>;
 
@@ -63,7 +64,7 @@ export const NoticeCustomer = z.object({
 });
 
 export const NoticeReply = z.object({
-  address: z.email(),
+  address: z.string().min(3),
   portal_url: z.url({ protocol: /^https?$/ }),
   expires_at: IsoTime,
 });
