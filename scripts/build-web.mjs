@@ -22,12 +22,18 @@ function newest(dir) {
 if (!existsSync(web)) process.exit(0);
 if (existsSync(index) && statSync(index).mtimeMs >= newest(web)) process.exit(0);
 if (!existsSync(vite)) {
-  console.warn("mogura: the web UI is not built (vite is not installed: npm install without --omit=dev builds it)");
+  console.warn(
+    "mogura: the web UI is not built (vite is not installed: npm install without --omit=dev builds it)",
+  );
   process.exit(0);
 }
 console.log("mogura: building the web UI…");
-const r = spawnSync(process.execPath, [vite, "build", "--config", join(web, "vite.config.ts"), "--logLevel", "warn"], {
-  cwd: root,
-  stdio: "inherit",
-});
+const r = spawnSync(
+  process.execPath,
+  [vite, "build", "--config", join(web, "vite.config.ts"), "--logLevel", "warn"],
+  {
+    cwd: root,
+    stdio: "inherit",
+  },
+);
 process.exit(r.status ?? 1);
