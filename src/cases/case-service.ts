@@ -9,6 +9,7 @@ import {
 import { conflict, notFound, UserError } from "../domain/errors.ts";
 import type { ServiceType } from "../domain/inventory.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
+import { disallowedReason } from "./action-reasons.ts";
 import { type CaseRow, clockOf, presentCase } from "./case-rows.ts";
 import { targetOf } from "./grouping.ts";
 import { allowedActions, type CasePolicy, slaOf } from "./policy.ts";
@@ -222,6 +223,36 @@ export class CaseService {
     return allowedActions(this.policy, this.targetOfCase(c));
   }
 
+  /** Every action of the policy's catalog for this case: allowed, or why not (en and ja). */
+  async actions(id: number): Promise<
+    {
+      action: string;
+      label_en: string;
+      label_ja: string;
+      requires_reason: boolean;
+      allowed: boolean;
+      reason_en: string | null;
+      reason_ja: string | null;
+    }[]
+  > {
+    const [c] = await this.store.query<CaseRow>("SELECT * FROM cases WHERE id = $1", [id]);
+    if (!c) throw notFound(`case ${id}`);
+    const target = this.targetOfCase(c);
+    const allowed = new Set(allowedActions(this.policy, target));
+    return Object.entries(this.policy.actions.catalog).map(([action, def]) => {
+      const why = allowed.has(action) ? null : disallowedReason(action, target);
+      return {
+        action,
+        label_en: def.label_en,
+        label_ja: def.label_ja,
+        requires_reason: def.requires_reason,
+        allowed: allowed.has(action),
+        reason_en: why?.en ?? null,
+        reason_ja: why?.ja ?? null,
+      };
+    });
+  }
+
   private targetOfCase(c: CaseRow) {
     return targetOf({
       ownership: c.ownership,
@@ -259,14 +290,7 @@ export class CaseService {
         );
       }
       if (!allowed.includes(input.action)) {
-        const why =
-          target === "not_ours"
-            ? "this is not ours: the provider can only ask whoever holds it"
-            : target === "platform"
-              ? "the customer on this shared platform is unknown: find the site first"
-              : ["vps", "dedicated", "cloud", "colocation"].includes(target)
-                ? `on a ${target} the customer is root: the provider acts on the network or the contract`
-                : `the policy does not allow it on ${target}`;
+        const why = disallowedReason(input.action, target).en;
         throw new UserError(
           "action_not_allowed",
           `${input.action} is not possible on case ${id}: ${why}. Allowed: ${allowed.join(", ") || "none"}`,

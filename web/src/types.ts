@@ -101,6 +101,14 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEvent[];
   events_shown: number;
   allowed_actions: AllowedAction[];
+  /** Every action of the policy's catalog, allowed here or not (with the reason in both languages). */
+  actions: (AllowedAction & {
+    allowed: boolean;
+    reason_en: string | null;
+    reason_ja: string | null;
+  })[];
+  /** The states this case may move to now. */
+  transitions: CaseState[];
 }
 
 export interface Page<T> {

@@ -1,7 +1,14 @@
 import { z } from "zod";
 import { actorOf } from "../../auth/principal.ts";
 import { CaseListQuery, caseDetail, listCases } from "../../cases/case-queries.ts";
-import { CaseId, CaseState, CaseSummary, MisuseType, TimelineEntry } from "../../domain/case.ts";
+import {
+  CaseId,
+  CaseState,
+  CaseSummary,
+  MisuseType,
+  TimelineEntry,
+  TRANSITIONS,
+} from "../../domain/case.ts";
 import { STAFF_ROLES } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
@@ -33,6 +40,20 @@ const CaseDetailBody = CaseSummary.extend({
       requires_reason: z.boolean(),
     }),
   ),
+  actions: z
+    .array(
+      z.object({
+        action: z.string(),
+        label_en: z.string(),
+        label_ja: z.string(),
+        requires_reason: z.boolean(),
+        allowed: z.boolean(),
+        reason_en: z.string().nullable().describe("why not, when not allowed"),
+        reason_ja: z.string().nullable(),
+      }),
+    )
+    .describe("every action of the policy's catalog, allowed here or not (with the reason)"),
+  transitions: z.array(CaseState).describe("the states this case may move to now"),
 });
 
 /** Cases: the queue, one case with its timeline, and the analyst's moves. */
@@ -40,18 +61,19 @@ export function caseRoutes(app: ZodApp, ctx: AppContext) {
   const svc = ctx.cases.service;
   const detail = async (id: number) => {
     const d = await caseDetail(ctx.store, id);
-    const allowed = await svc.allowed(id);
+    const actions = await svc.actions(id);
     return {
       ...d,
-      allowed_actions: allowed.map((a) => {
-        const def = ctx.cases.policy.actions.catalog[a];
-        return {
-          action: a,
-          label_en: def?.label_en ?? a,
-          label_ja: def?.label_ja ?? a,
-          requires_reason: def?.requires_reason ?? false,
-        };
-      }),
+      allowed_actions: actions
+        .filter((a) => a.allowed)
+        .map(({ action, label_en, label_ja, requires_reason }) => ({
+          action,
+          label_en,
+          label_ja,
+          requires_reason,
+        })),
+      actions,
+      transitions: d.merged_into === null ? [...TRANSITIONS[d.state]] : [],
     };
   };
 

@@ -3,7 +3,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { api } from "../api.ts";
 import { useI18n } from "../i18n.ts";
-import { ACTION_CATALOG, disallowedReason } from "../policy.ts";
 import type { AllowedAction, Capture, CaseDetail } from "../types.ts";
 
 export function ActionsPanel({
@@ -21,14 +20,9 @@ export function ActionsPanel({
 }) {
   const { t, lang, label } = useI18n();
   const [open, setOpen] = useState<string | null>(null);
-  const allowed = new Map(c.allowed_actions.map((a) => [a.action, a]));
-  // The catalog as shipped, plus any action the operator's policy added.
-  const all = [
-    ...ACTION_CATALOG.map(
-      (a) => allowed.get(a.action) ?? { ...a, requires_reason: !!a.requires_reason },
-    ),
-    ...c.allowed_actions.filter((a) => !ACTION_CATALOG.some((x) => x.action === a.action)),
-  ];
+  // The server sends the policy's whole catalog for this case, and why each refused one is.
+  const all = c.actions;
+  const allowed = new Map(all.filter((a) => a.allowed).map((a) => [a.action, a]));
   const labelOf = (a: { label_en: string; label_ja: string }) =>
     lang === "ja" ? a.label_ja : a.label_en;
   const done = c.timeline.filter((e) => e.kind === "action").map((e) => String(e.detail.action));
@@ -36,7 +30,7 @@ export function ActionsPanel({
   const blocked: { reason: string; actions: typeof all }[] = [];
   for (const a of all) {
     if (allowed.has(a.action)) continue;
-    const reason = disallowedReason(a.action, c.ownership, c.service_type, lang);
+    const reason = (lang === "ja" ? a.reason_ja : a.reason_en) ?? "";
     const group = blocked.find((g) => g.reason === reason);
     if (group) group.actions.push(a);
     else blocked.push({ reason, actions: [a] });

@@ -14,7 +14,7 @@ import {
   useTitle,
 } from "../components.tsx";
 import { type Key, useI18n } from "../i18n.ts";
-import { MISUSE_TYPES, TRANSITIONS } from "../policy.ts";
+import { MISUSE_TYPES } from "../policy.ts";
 import { Countdown, Time } from "../time.tsx";
 import type {
   Capture,
@@ -139,7 +139,7 @@ export function CasePage({ id, session }: { id: number; session: Session }) {
   const ageDays = service
     ? Math.floor((Date.parse(c.first_event_at) - Date.parse(service.valid_from)) / 86_400_000)
     : null;
-  const moves = TRANSITIONS[c.state];
+  const moves = c.transitions;
 
   return (
     <article className="case" aria-labelledby="case-title">
