@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { DEDUP_FIELDS, dedupKey, type Event } from "../domain/event.ts";
 import type { SqlRunner } from "../store/database.ts";
@@ -24,6 +25,10 @@ const seenAt = (e: Event) => e["time.source"] ?? e["time.observation"];
 const KEY_FIELDS = [...DEDUP_FIELDS].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 const KEY_NAMES = KEY_FIELDS.map((f) => `${JSON.stringify(f)}:`);
 
+/** sha256Hex, in one call where Node has it (20.12 on): a third of the time. */
+const sha256 =
+  typeof crypto.hash === "function" ? (s: string) => crypto.hash("sha256", s, "hex") : sha256Hex;
+
 /** dedupKey(e), the same text hashed, without building and sorting the picked object. */
 function keyOf(e: Event): string {
   let json = "{";
@@ -35,20 +40,54 @@ function keyOf(e: Event): string {
     if (json.length > 1) json += ",";
     json += KEY_NAMES[i] + JSON.stringify(v);
   }
-  return sha256Hex(`${json}}`);
+  return sha256(`${json}}`);
 }
 
 interface Keyed {
-  e: Event;
   key: string;
+  seen: string;
+  /** The event, for an INSERT; with COPY its row is written already and the event let go. */
+  e: Event | null;
+  /** With COPY: where the event's row, all but the id in front, is in the batch's rows. */
+  start: number;
+  end: number;
+}
+
+/**
+ * A batch of COPY rows, encoded as they are read. Kept off the JavaScript heap: a batch
+ * waiting for the database would otherwise be copied by every young-generation collection
+ * in between, which cost more than writing the rows.
+ */
+class CopyRows {
+  buf: Buffer;
+  length = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
+  append(s: string) {
+    const room = s.length * 3; // the most UTF-8 bytes a UTF-16 code unit takes
+    if (this.length + room > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + room));
+      this.buf.copy(bigger, 0, 0, this.length);
+      this.buf = bigger;
+    }
+    this.length += this.buf.write(s, this.length);
+  }
+}
+
+interface Batch {
+  items: Keyed[];
+  rows: CopyRows | null;
 }
 
 /**
  * Stores a report's events in batches. An event whose dedup key was stored within the
  * window (by this report or an earlier one) is counted on that event instead: its
  * seen_count grows, its last_seen moves on, and the report is recorded as a sighting.
- * On a PostgreSQL server new events are sent with COPY, several times faster than an
- * INSERT of the same rows; PGlite, which has no COPY stream, gets the INSERT.
+ * On a PostgreSQL server new events are sent with COPY, much cheaper than an INSERT of the
+ * same rows on both sides; PGlite, which has no COPY stream, gets the INSERT.
  */
 export async function writeEvents(
   tx: SqlRunner,
@@ -57,31 +96,50 @@ export async function writeEvents(
   opts: { windowHours: number; maxEvents: number },
 ): Promise<WriteResult> {
   const w = new BatchWriter(tx, reportId, new Date(Date.now() - opts.windowHours * 3_600_000));
-  let batch: Keyed[] = [];
+  const copy = tx.copyFrom !== undefined;
+  const copyReportId = copyText(reportId);
+  let rowBytes = 1 << 16; // grows to what a batch of this report takes, for the next one to start at
+  const nextBatch = (): Batch => ({ items: [], rows: copy ? new CopyRows(rowBytes) : null });
+  let batch = nextBatch();
   let counted = 0;
   // One batch is written while the next is read: on a database server the two overlap.
   let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batch.items.length === 0) return;
     const full = batch;
-    batch = [];
+    rowBytes = full.rows?.buf.length ?? rowBytes;
+    batch = nextBatch();
     await writing;
     writing = w.write(full);
     writing.catch(() => {}); // awaited later; not an unhandled rejection meanwhile
   };
-  for await (const e of events) {
-    if (++counted > opts.maxEvents) {
-      await writing.catch(() => {});
-      await w.settle().catch(() => {});
-      throw new TooManyEvents(opts.maxEvents);
+  try {
+    for await (const e of events) {
+      if (++counted > opts.maxEvents) throw new TooManyEvents(opts.maxEvents);
+      // Keyed, and with COPY written as a row, here, while the previous batch is with the
+      // database: what is left to do between a batch's lookup and its COPY is little.
+      const key = keyOf(e);
+      const seen = seenAt(e);
+      const rows = batch.rows;
+      if (rows) {
+        const start = rows.length;
+        rows.append(copyRow(copyReportId, key, seen, e));
+        batch.items.push({ key, seen, e: null, start, end: rows.length });
+      } else {
+        batch.items.push({ key, seen, e, start: 0, end: 0 });
+      }
+      if (batch.items.length >= BATCH) await flush();
+      // A parser that reads from memory never waits, and the database's answers would wait
+      // for a whole batch to be read: now and then they get their turn.
+      else if ((counted & 127) === 0) await new Promise(setImmediate);
     }
-    // keyed here, while the previous batch is with the database
-    batch.push({ e, key: keyOf(e) });
-    if (batch.length >= BATCH) await flush();
+  } catch (e) {
+    // nothing of this report may reach the database after the caller's rollback
+    await writing.catch(() => {});
+    throw e;
   }
   await flush();
   await writing;
-  await w.settle();
   return w.result;
 }
 
@@ -115,6 +173,13 @@ const COPY_ESCAPES: Record<string, string> = {
 const copyText = (s: string) =>
   COPY_SPECIAL.test(s) ? s.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c] as string) : s;
 
+/** An event's COPY row after its id: JSON has no raw tab or line end, only backslashes to double. */
+function copyRow(reportId: string, key: string, seenAt: string, e: Event): string {
+  const json = JSON.stringify(e);
+  const seen = copyText(seenAt);
+  return `\t${reportId}\t${key}\t${copyText(e["classification.type"])}\t${json.includes("\\") ? json.replaceAll("\\", "\\\\") : json}\t${seen}\t${seen}\n`;
+}
+
 /** A sighting count: how often, and the latest time seen. */
 interface Sightings {
   count: number;
@@ -126,12 +191,6 @@ class BatchWriter {
   private readonly known = new Map<string, number>(); // dedup key → event id, for repeats inside this report
   private readonly locked = new Set<number>(); // dedup lock buckets this transaction holds
   private readonly copy: boolean;
-  /**
-   * With COPY, a batch's writes are queued on the connection without waiting for them, so
-   * the server goes from one batch's COPY straight to the next batch's lookup; they are
-   * awaited in order, the first failure being the one reported.
-   */
-  private inFlight: Promise<unknown>[] = [];
 
   constructor(
     private readonly tx: SqlRunner,
@@ -141,55 +200,21 @@ class BatchWriter {
     this.copy = tx.copyFrom !== undefined;
   }
 
-  /** Writes one batch; a failure is reported as the earliest failed write's. */
-  async write(keyed: Keyed[]): Promise<void> {
-    try {
-      await this.writeBatch(keyed);
-    } catch (e) {
-      // a queued write that failed before this one is the cause (the rest only saw an aborted transaction)
-      await this.drain(0);
-      throw this.failed ?? e;
-    }
-  }
-
-  /** Waits for the queued writes, in order; throws the first that failed. */
-  async settle(): Promise<void> {
-    await this.drain(0);
-    if (this.failed) throw this.failed;
-  }
-
-  private failed: unknown = null;
-
-  /** Waits for the oldest queued writes until at most `keep` are left, noting the first failure. */
-  private async drain(keep: number) {
-    while (this.inFlight.length > keep) {
-      try {
-        await this.inFlight.shift();
-      } catch (e) {
-        this.failed ??= e;
-      }
-    }
-  }
-
-  private async later(p: Promise<unknown>) {
-    p.catch(() => {}); // awaited in drain(); not an unhandled rejection meanwhile
-    this.inFlight.push(p);
-    // a bound on what is queued when batches need no lookup to wait for
-    await this.drain(8);
-    if (this.failed) throw this.failed;
-  }
-
-  private async writeBatch(keyed: Keyed[]) {
+  async write(batch: Batch) {
     const { tx, known, locked, copy } = this;
+    const keyed = batch.items;
     const unknownKeys = [...new Set(keyed.map((k) => k.key).filter((k) => !known.has(k)))];
     const newIds: string[] = []; // with COPY: ids drawn for the keys not found, in order
     if (unknownKeys.length > 0) {
       // Two processes writing the same new event at once would both find nothing and both
       // insert. Keys are locked by bucket (the first byte of the key: 256 buckets, so a large
       // feed takes a bounded number of locks) until the transaction ends.
-      const buckets = [
-        ...new Set(unknownKeys.map((k) => Number.parseInt(k.slice(0, 2), 16))),
-      ].filter((b) => !locked.has(b));
+      const buckets =
+        locked.size === 256
+          ? []
+          : [...new Set(unknownKeys.map((k) => Number.parseInt(k.slice(0, 2), 16)))].filter(
+              (b) => !locked.has(b),
+            );
       if (buckets.length > 0) {
         await tx.query(
           "SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) AS b ORDER BY b",
@@ -197,8 +222,6 @@ class BatchWriter {
         );
         for (const b of buckets) locked.add(b);
       }
-      // COPY has no RETURNING: the new events' ids are drawn from the sequence beforehand, in
-      // the same round trip as the lookup.
       const rows = await tx.query<{ id: string; dedup_key: string | null }>(
         copy ? FIND_AND_NUMBER : FIND,
         copy ? [unknownKeys, this.since, unknownKeys.length] : [unknownKeys, this.since],
@@ -213,16 +236,16 @@ class BatchWriter {
     const freshKeys = new Set<string>();
     const repeats = new Map<number, Sightings>(); // event id → sightings
     const freshRepeats = new Map<string, Sightings>(); // key → sightings
-    const bump = <K>(m: Map<K, Sightings>, k: K, e: Event) => {
-      const r = m.get(k) ?? { count: 0, last: seenAt(e) };
+    const bump = <K>(m: Map<K, Sightings>, k: K, seen: string) => {
+      const r = m.get(k) ?? { count: 0, last: seen };
       r.count++;
-      if (seenAt(e) > r.last) r.last = seenAt(e);
+      if (seen > r.last) r.last = seen;
       m.set(k, r);
     };
     for (const k of keyed) {
       const id = known.get(k.key);
-      if (id !== undefined) bump(repeats, id, k.e);
-      else if (freshKeys.has(k.key)) bump(freshRepeats, k.key, k.e);
+      if (id !== undefined) bump(repeats, id, k.seen);
+      else if (freshKeys.has(k.key)) bump(freshRepeats, k.key, k.seen);
       else {
         fresh.push(k);
         freshKeys.add(k.key);
@@ -231,51 +254,49 @@ class BatchWriter {
     this.result.duplicates += keyed.length - fresh.length;
 
     if (fresh.length > 0) {
-      if (copy) await this.copyFresh(fresh, newIds);
+      if (copy) await this.copyFresh(fresh, newIds, batch.rows as CopyRows);
       else await this.insertFresh(fresh);
       for (const [key, r] of freshRepeats) repeats.set(known.get(key) as number, r);
     }
 
     if (repeats.size > 0) {
       const ids = [...repeats.keys()];
-      const counted = tx.query(
+      await tx.query(
         `UPDATE events AS e SET seen_count = e.seen_count + u.c, last_seen = greatest(e.last_seen, u.l::timestamptz),
              last_reported_at = now()
            FROM unnest($1::bigint[], $2::int[], $3::text[]) AS u(id, c, l) WHERE e.id = u.id`,
         [ids, ids.map((id) => repeats.get(id)?.count ?? 0), ids.map((id) => repeats.get(id)?.last)],
       );
-      if (copy) await this.later(counted);
-      else await counted;
-      const sighted = tx.query(
+      await tx.query(
         `INSERT INTO event_sightings (event_id, report_id)
          SELECT e.id, $2 FROM events e WHERE e.id = ANY($1::bigint[]) AND e.report_id <> $2
          ON CONFLICT DO NOTHING`,
         [ids, this.reportId],
       );
-      if (copy) await this.later(sighted);
-      else await sighted;
     }
   }
 
-  /** New events by COPY, with the ids drawn for them; queued, not waited for. */
-  private async copyFresh(fresh: Keyed[], newIds: string[]) {
+  /** New events by COPY, with the ids drawn for them. */
+  private async copyFresh(fresh: Keyed[], newIds: string[], rows: CopyRows) {
     if (newIds.length !== fresh.length) {
       throw new Error(`drew ${newIds.length} event ids for ${fresh.length} new events`);
     }
-    let rows = "";
+    let size = 0;
     for (let i = 0; i < fresh.length; i++) {
-      const { e, key } = fresh[i] as Keyed;
+      const f = fresh[i] as Keyed;
+      size += f.end - f.start + (newIds[i] as string).length;
+    }
+    const data = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < fresh.length; i++) {
+      const f = fresh[i] as Keyed;
       const id = newIds[i] as string;
-      const seen = copyText(seenAt(e));
-      rows += `${id}\t${this.reportId}\t${key}\t${copyText(e["classification.type"])}\t${copyText(JSON.stringify(e))}\t${seen}\t${seen}\n`;
-      this.known.set(key, Number(id));
+      at += data.write(id, at, "latin1");
+      at += rows.buf.copy(data, at, f.start, f.end);
+      this.known.set(f.key, Number(id));
     }
     const copyFrom = this.tx.copyFrom as NonNullable<SqlRunner["copyFrom"]>;
-    await this.later(
-      copyFrom(COPY_EVENTS, Buffer.from(rows)).then((n) => {
-        this.result.stored += n;
-      }),
-    );
+    this.result.stored += await copyFrom(COPY_EVENTS, data);
   }
 
   /** New events by INSERT, their ids returned. */
@@ -288,9 +309,9 @@ class BatchWriter {
       [
         this.reportId,
         fresh.map((f) => f.key),
-        fresh.map((f) => f.e["classification.type"]),
+        fresh.map((f) => (f.e as Event)["classification.type"]),
         fresh.map((f) => JSON.stringify(f.e)),
-        fresh.map((f) => seenAt(f.e)),
+        fresh.map((f) => f.seen),
       ],
     );
     for (const r of inserted) this.known.set(r.dedup_key, Number(r.id));

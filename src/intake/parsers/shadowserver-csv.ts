@@ -26,8 +26,9 @@ import { fail, type ParseInput, type ParseResult } from "./types.ts";
  * line longer than `maxLineLength`) skip the row and are reported with the row number (the
  * line in the file where the row starts; the header is row 1); reading goes on. Lines are
  * split here rather than by csv-parse because csv-parse, after a quoting error or an
- * over-long record, drops the rest of the input even with `skip_records_with_error`; each
- * batch of complete rows is then parsed with csv-parse/sync.
+ * over-long record, drops the rest of the input even with `skip_records_with_error`; a row
+ * that is not strictly well-formed is then read on its own by csv-parse/sync, which says
+ * what is wrong with it.
  */
 
 export const SHADOWSERVER_PARSER = "shadowserver-csv";
@@ -317,17 +318,58 @@ class TimeReader {
   }
 }
 
-const OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
-const CANONICAL_IPV4 = new RegExp(`^${OCTET}(?:\\.${OCTET}){3}$`);
-
 /**
- * normalizeIp with a fast path: a dotted quad without leading zeros is already canonical
- * (ipaddr.js costs ~15 µs per call, most of a row's time in a million-row file).
+ * Field converters read a value where it lies in the row's text, text[s, e) (trimmed, not
+ * empty), and give the field's value, or undefined when it does not fit the field (then the
+ * column goes to `extra`). Numbers and country codes are read without cutting the value out.
  */
-const toIp = (s: string): string | undefined =>
-  CANONICAL_IPV4.test(s) ? s : (normalizeIp(s) ?? undefined);
+type Convert<T> = (src: string, s: number, e: number) => T | undefined;
 
-/** CANONICAL_IPV4 on text[s, e), without cutting the text out. */
+/** The digits of text[from, e) as a number, or -1 when there are none, more than `most`, or another character. */
+function digitsAt(src: string, from: number, e: number, most: number): number {
+  const n = e - from;
+  if (n < 1 || n > most) return -1;
+  let v = 0;
+  for (let i = from; i < e; i++) {
+    const c = src.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** 1 to 5 digits, at most 65535. */
+const toPort: Convert<number> = (src, s, e) => {
+  const v = digitsAt(src, s, e, 5);
+  return v >= 0 && v <= 65535 ? v : undefined;
+};
+
+/** 1 to 10 digits, "AS" in any case before them allowed, at most 4294967295. */
+const toAsn: Convert<number> = (src, s, e) => {
+  // c | 32 folds exactly "A"/"a" to 97 and "S"/"s" to 115
+  const as = e - s > 2 && (src.charCodeAt(s) | 32) === 97 && (src.charCodeAt(s + 1) | 32) === 115;
+  const v = digitsAt(src, as ? s + 2 : s, e, 10);
+  return v >= 0 && v <= 4294967295 ? v : undefined;
+};
+
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const COUNTRY_CODES = new Map<number, string>();
+/** Two ASCII letters, in upper case; one string per code, not one per row. */
+const toCc: Convert<string> = (src, s, e) => {
+  if (e - s !== 2) return undefined;
+  const x = src.charCodeAt(s);
+  const y = src.charCodeAt(s + 1);
+  if (!isLetter(x) || !isLetter(y)) return undefined;
+  const key = (x & ~32) * 128 + (y & ~32); // & ~32: a letter in upper case
+  let cc = COUNTRY_CODES.get(key);
+  if (cc === undefined) {
+    cc = String.fromCharCode(x & ~32, y & ~32);
+    COUNTRY_CODES.set(key, cc);
+  }
+  return cc;
+};
+
+/** A dotted quad without leading zeros, which is already canonical. */
 function isCanonicalIpv4(src: string, s: number, e: number): boolean {
   let dots = 0;
   let i = s;
@@ -349,64 +391,28 @@ function isCanonicalIpv4(src: string, s: number, e: number): boolean {
   }
 }
 
-const toPort = (s: string) => (/^\d{1,5}$/.test(s) && Number(s) <= 65535 ? Number(s) : undefined);
-const toAsn = (s: string) => {
-  const m = /^(?:AS)?(\d{1,10})$/i.exec(s);
-  return m && Number(m[1]) <= 4294967295 ? Number(m[1]) : undefined;
-};
-const toCc = (s: string) => (/^[A-Za-z]{2}$/.test(s) ? s.toUpperCase() : undefined);
-const toTransport = (s: string) =>
-  /^(?:tcp|udp|icmp|sctp)$/i.test(s) ? s.toLowerCase() : undefined;
+/**
+ * normalizeIp with a fast path for the canonical dotted quad (ipaddr.js costs ~15 µs per
+ * call, most of a row's time in a million-row file).
+ */
+const toIp: Convert<string> = (src, s, e) =>
+  isCanonicalIpv4(src, s, e) ? src.slice(s, e) : (normalizeIp(src.slice(s, e)) ?? undefined);
+
 const LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
 const CANONICAL_FQDN = new RegExp(`^(?=.{1,253}$)(?:${LABEL}\\.)+[a-z0-9-]*[a-z][a-z0-9-]*$`);
-/** normalizeFqdn with the same fast path: a lower-case ASCII name with a non-numeric last label. */
-const toFqdn = (s: string) => (CANONICAL_FQDN.test(s) ? s : (normalizeFqdn(s) ?? undefined));
+/** normalizeFqdn with a fast path: a lower-case ASCII name with a non-numeric last label. */
+const toFqdn: Convert<string> = (src, s, e) => {
+  const v = src.slice(s, e);
+  return CANONICAL_FQDN.test(v) ? v : (normalizeFqdn(v) ?? undefined);
+};
 
-/** The digits of text[from, e) as a number, or -1 when there are none, more than `most`, or another character. */
-function digitsAt(src: string, from: number, e: number, most: number): number {
-  const n = e - from;
-  if (n < 1 || n > most) return -1;
-  let v = 0;
-  for (let i = from; i < e; i++) {
-    const c = src.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
+const TRANSPORTS = /^(?:tcp|udp|icmp|sctp)$/i;
+const toTransport: Convert<string> = (src, s, e) => {
+  const v = src.slice(s, e);
+  return TRANSPORTS.test(v) ? v.toLowerCase() : undefined;
+};
 
-/** toPort on text[s, e): the port, or -1. */
-function portAt(src: string, s: number, e: number): number {
-  const v = digitsAt(src, s, e, 5);
-  return v <= 65535 ? v : -1;
-}
-
-/** toAsn on text[s, e): the AS number, or -1. */
-function asnAt(src: string, s: number, e: number): number {
-  // "AS" in any case: c | 32 folds exactly "A"/"a" to 97 and "S"/"s" to 115
-  const as = e - s > 2 && (src.charCodeAt(s) | 32) === 97 && (src.charCodeAt(s + 1) | 32) === 115;
-  const v = digitsAt(src, as ? s + 2 : s, e, 10);
-  return v <= 4294967295 ? v : -1;
-}
-
-const COUNTRY_CODES = new Map<number, string>();
-/** toCc on text[s, e): two ASCII letters in upper case, one string per code. */
-function ccAt(src: string, s: number, e: number): string | undefined {
-  if (e - s !== 2) return undefined;
-  const x = src.charCodeAt(s);
-  const y = src.charCodeAt(s + 1);
-  if (!isLetter(x) || !isLetter(y)) return undefined;
-  const a = x & ~32; // a letter in upper case
-  const b = y & ~32;
-  const key = a * 128 + b;
-  let cc = COUNTRY_CODES.get(key);
-  if (cc === undefined) {
-    cc = String.fromCharCode(a, b);
-    COUNTRY_CODES.set(key, cc);
-  }
-  return cc;
-}
-const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const toLower: Convert<string> = (src, s, e) => src.slice(s, e).toLowerCase();
 
 /** Host + path as a URL: "update-cdn.example" + "/gate.php" → "http://update-cdn.example/gate.php". */
 function joinUrl(host: string | undefined, path: string | undefined): string | undefined {
@@ -573,15 +579,11 @@ class RowMapper {
       this.reason = `"${this.ipColumn}" is empty`;
       return null;
     }
-    const ipText = this.value(ipAt) as string;
-    const ip = isCanonicalIpv4(src, starts[ipAt] as number, ends[ipAt] as number)
-      ? ipText
-      : (normalizeIp(ipText) ?? undefined);
-    if (!ip) {
-      this.reason = `"${this.ipColumn}" is not an IP address: "${clip(ipText)}"`;
+    const ip = this.convert(ipAt, toIp);
+    if (ip === undefined) {
+      this.reason = `"${this.ipColumn}" is not an IP address: "${clip(this.value(ipAt) as string)}"`;
       return null;
     }
-    used[ipAt] = 1;
 
     const e =
       this.report.layout === "scan"
@@ -635,17 +637,23 @@ class RowMapper {
     };
   }
 
+  /** The value of field i converted, undefined when it is empty or does not convert; a value marks the column used. */
+  private convert<T>(i: number, to: Convert<T>): T | undefined {
+    if (i < 0) return undefined;
+    const s = this.starts[i] as number;
+    const e = this.ends[i] as number;
+    if (s === e) return undefined;
+    const v = to(this.src, s, e);
+    if (v !== undefined) this.used[i] = 1;
+    return v;
+  }
+
   /** A scan row, its fields set in schema order. */
   private scan(time: string | undefined, ip: string): Record<string, unknown> {
-    const src = this.src;
-    const starts = this.starts;
-    const ends = this.ends;
-    const used = this.used;
     const at = this.at;
-
     let t = this.untagged;
-    if (at.tag >= 0 && starts[at.tag] !== ends[at.tag]) {
-      const tag = this.value(at.tag) as string;
+    const tag = this.value(at.tag);
+    if (tag !== undefined) {
       let info = this.tags.get(tag);
       if (info === undefined) {
         if (this.tags.size >= 10_000) this.tags.clear();
@@ -653,8 +661,13 @@ class RowMapper {
         this.tags.set(tag, info);
       }
       t = info;
-      used[at.tag] = 1;
+      this.used[at.tag] = 1;
     }
+    const port = this.convert(at.port, toPort);
+    const fqdn = this.convert(at.hostname, toFqdn);
+    const asn = this.convert(at.asn, toAsn);
+    const cc = this.convert(at.geo, toCc);
+    const transport = this.convert(at.protocol, toTransport);
 
     const e: Record<string, unknown> = { "feed.name": this.name, "feed.provider": "Shadowserver" };
     if (time !== undefined) e["time.source"] = time;
@@ -663,47 +676,12 @@ class RowMapper {
     e["classification.type"] = t.type;
     if (t.identifier !== undefined) e["classification.identifier"] = t.identifier;
     e["source.ip"] = ip;
-    let i = at.port;
-    if (i >= 0 && starts[i] !== ends[i]) {
-      const port = portAt(src, starts[i] as number, ends[i] as number);
-      if (port >= 0) {
-        e["source.port"] = port;
-        used[i] = 1;
-      }
-    }
-    i = at.hostname;
-    if (i >= 0 && starts[i] !== ends[i]) {
-      const fqdn = toFqdn(this.value(i) as string);
-      if (fqdn !== undefined) {
-        e["source.fqdn"] = fqdn;
-        used[i] = 1;
-      }
-    }
-    i = at.asn;
-    if (i >= 0 && starts[i] !== ends[i]) {
-      const asn = asnAt(src, starts[i] as number, ends[i] as number);
-      if (asn >= 0) {
-        e["source.asn"] = asn;
-        used[i] = 1;
-      }
-    }
-    i = at.geo;
-    if (i >= 0 && starts[i] !== ends[i]) {
-      const cc = ccAt(src, starts[i] as number, ends[i] as number);
-      if (cc !== undefined) {
-        e["source.geolocation.cc"] = cc;
-        used[i] = 1;
-      }
-    }
+    if (port !== undefined) e["source.port"] = port;
+    if (fqdn !== undefined) e["source.fqdn"] = fqdn;
+    if (asn !== undefined) e["source.asn"] = asn;
+    if (cc !== undefined) e["source.geolocation.cc"] = cc;
     if (t.application !== undefined) e["protocol.application"] = t.application;
-    i = at.protocol;
-    if (i >= 0 && starts[i] !== ends[i]) {
-      const transport = toTransport(this.value(i) as string);
-      if (transport !== undefined) {
-        e["protocol.transport"] = transport;
-        used[i] = 1;
-      }
-    }
+    if (transport !== undefined) e["protocol.transport"] = transport;
     return e;
   }
 
@@ -717,19 +695,18 @@ class RowMapper {
   }
 
   /** Sets `field` from `column` when the value converts; otherwise the value stays for `extra`. */
-  private take<T>(
-    field: string,
-    column: string,
-    convert: (s: string) => T | undefined,
-  ): T | undefined {
-    const v = this.get(column);
-    if (v === undefined) return undefined;
-    const c = convert(v);
+  private take<T>(field: string, column: string, to: Convert<T>): T | undefined {
+    const i = this.index.get(column) ?? -1;
+    if (i < 0) return undefined;
+    const s = this.starts[i] as number;
+    const e = this.ends[i] as number;
+    if (s === e) return undefined;
+    const c = to(this.src, s, e);
     if (c === undefined) return undefined;
     const f = this.f;
     if (f[field] === undefined) f[field] = c;
     // a second column for a field already set stays in extra unless it says the same
-    if (f[field] === c) this.use(column);
+    if (f[field] === c) this.used[i] = 1;
     return c;
   }
 
@@ -781,8 +758,8 @@ class RowMapper {
       this.take("protocol.transport", "type", toTransport);
       this.take("protocol.transport", "protocol", toTransport);
     }
-    this.take("protocol.application", "application", lower);
-    const malware = this.take("malware.name", "infection", lower);
+    this.take("protocol.application", "application", toLower);
+    const malware = this.take("malware.name", "infection", toLower);
     const family = this.get("family")?.toLowerCase();
     if (malware === undefined && family !== undefined) {
       f["malware.name"] = family;
@@ -797,7 +774,6 @@ class RowMapper {
   }
 }
 
-const lower = (s: string) => s.toLowerCase();
 const clip = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 // ---------------------------------------------------------------------------------------
@@ -1160,6 +1136,63 @@ class ShadowserverReader {
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 const listProblems = (ps: RowProblem[]) => ps.map((p) => `row ${p.row}: ${p.reason}`).join("; ");
 
+/** The length of `bytes` but for a UTF-8 character cut off at the end. */
+function wholeLength(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i > n - 4; i--) {
+    const b = bytes[i] as number;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: the lead is further back
+    const needs = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return n - i < needs ? i : n;
+  }
+  return n;
+}
+
+/**
+ * TextDecoder's `decode(chunk, { stream: true })`, but each call decodes whole characters
+ * in one go: Node leaves its fast UTF-8 path for good once a decoder streams, and is then
+ * several times slower on a large report. A character cut at the end of a chunk waits for
+ * the next one; a byte order mark is dropped at the start of the stream only.
+ */
+class Utf8Chunks {
+  private held: Uint8Array | null = null;
+  private started = false;
+  private readonly first = new TextDecoder("utf-8");
+  private readonly rest = new TextDecoder("utf-8", { ignoreBOM: true });
+
+  decode(chunk: Uint8Array): string {
+    let bytes = chunk;
+    if (this.held !== null) {
+      bytes = new Uint8Array(this.held.length + chunk.length);
+      bytes.set(this.held);
+      bytes.set(chunk, this.held.length);
+      this.held = null;
+    }
+    const whole = wholeLength(bytes);
+    if (whole < bytes.length) {
+      this.held = bytes.slice(whole);
+      bytes = bytes.subarray(0, whole);
+    }
+    return this.text(bytes);
+  }
+
+  /** The end of a stream of bytes: a character left cut off is U+FFFD; what follows is a new stream. */
+  flush(): string {
+    const held = this.held;
+    this.held = null;
+    const text = held === null ? "" : this.text(held);
+    this.started = false;
+    return text;
+  }
+
+  private text(bytes: Uint8Array): string {
+    if (bytes.length === 0) return "";
+    const decoder = this.started ? this.rest : this.first;
+    this.started = true;
+    return decoder.decode(bytes);
+  }
+}
+
 // ---------------------------------------------------------------------------------------
 // The two entry points
 // ---------------------------------------------------------------------------------------
@@ -1175,16 +1208,12 @@ export async function* shadowserverCsvEvents(
   opts: ShadowserverOptions,
 ): AsyncGenerator<Event, ShadowserverSummary, undefined> {
   const reader = new ShadowserverReader(opts, opts.onProblem);
-  const decoder = new TextDecoder("utf-8");
+  const decoder = new Utf8Chunks();
   for await (const chunk of stream) {
-    reader.push(
-      typeof chunk === "string"
-        ? decoder.decode() + chunk
-        : decoder.decode(chunk, { stream: true }),
-    );
+    reader.push(typeof chunk === "string" ? decoder.flush() + chunk : decoder.decode(chunk));
     for (let e = reader.next(); e !== null; e = reader.next()) yield e;
   }
-  reader.push(decoder.decode());
+  reader.push(decoder.flush());
   for (let e = reader.next(); e !== null; e = reader.next()) yield e;
   const last = reader.end();
   if (last !== null) yield last;
