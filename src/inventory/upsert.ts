@@ -539,6 +539,26 @@ function planDomain(index: number, row: DomainInput, known: Known): PlannedAssig
   };
 }
 
+/** Parses assignment rows and plans each one; a row that cannot be planned is rejected with why. */
+function planRows<S extends z.ZodType<{ source?: Source }>>(
+  kind: "netblocks" | "domains",
+  schema: S,
+  rows: unknown[],
+  rejections: Rejections,
+  c: Counts,
+  plan: (index: number, row: z.infer<S>) => { key: string; plan: PlannedAssignment | string },
+): PlannedAssignment[] {
+  const planned: PlannedAssignment[] = [];
+  for (const { index, row } of parseRows(kind, schema, rows, () => null, rejections, c)) {
+    const p = plan(index, row);
+    if (typeof p.plan === "string") {
+      c.rejected++;
+      rejections.add(kind, index, row.source, p.key, p.plan);
+    } else planned.push(p.plan);
+  }
+  return planned;
+}
+
 async function upsertNetblocks(
   tx: SqlRunner,
   rows: unknown[],
@@ -546,21 +566,10 @@ async function upsertNetblocks(
   rejections: Rejections,
 ): Promise<{ counts: Counts; closed: number }> {
   const c = counts();
-  const planned: PlannedAssignment[] = [];
-  for (const { index, row } of parseRows(
-    "netblocks",
-    NetblockInput,
-    rows,
-    () => null,
-    rejections,
-    c,
-  )) {
-    const plan = planNetblock(index, row, known);
-    if (typeof plan === "string") {
-      c.rejected++;
-      rejections.add("netblocks", index, row.source, row.cidr, plan);
-    } else planned.push(plan);
-  }
+  const planned = planRows("netblocks", NetblockInput, rows, rejections, c, (i, row) => ({
+    key: row.cidr,
+    plan: planNetblock(i, row, known),
+  }));
   const stored = await storedAssignments(
     tx,
     `SELECT id, cidr::text AS key, service_id, team_id, shared, valid_from, valid_to, note AS extra
@@ -597,14 +606,10 @@ async function upsertDomains(
   rejections: Rejections,
 ): Promise<{ counts: Counts; closed: number }> {
   const c = counts();
-  const planned: PlannedAssignment[] = [];
-  for (const { index, row } of parseRows("domains", DomainInput, rows, () => null, rejections, c)) {
-    const plan = planDomain(index, row, known);
-    if (typeof plan === "string") {
-      c.rejected++;
-      rejections.add("domains", index, row.source, row.domain, plan);
-    } else planned.push(plan);
-  }
+  const planned = planRows("domains", DomainInput, rows, rejections, c, (i, row) => ({
+    key: row.domain,
+    plan: planDomain(i, row, known),
+  }));
   const stored = await storedAssignments(
     tx,
     `SELECT id, domain AS key, service_id, valid_from, valid_to, NULL::text AS extra
