@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { casesCommand } from "./commands/cases.ts";
+import { demoCommand } from "./commands/demo.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
 import { ingestCommand } from "./commands/ingest.ts";
@@ -38,6 +39,7 @@ export function buildCli(): Command {
   statsCommand(program);
   evidenceCommand(program);
   noticesCommand(program);
+  demoCommand(program);
   return program;
 }
 

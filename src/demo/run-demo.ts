@@ -1,0 +1,280 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import nodemailer from "nodemailer";
+import type { Logger } from "pino";
+import { createApiKey } from "../auth/api-keys.ts";
+import { hashPassword } from "../auth/secrets.ts";
+import { createUser } from "../auth/users.ts";
+import { ApiClient } from "../cli/api-client.ts";
+import { type Config, ConfigSchema } from "../config/settings.ts";
+import { readInventoryDir } from "../inventory/csv-files.ts";
+import { type Platform, startPlatform } from "../server/platform.ts";
+import type { Store } from "../store/database.ts";
+import { writeProviderFiles } from "./files.ts";
+import { type DemoProvider, generateProvider, loadProviderSpec } from "./provider.ts";
+import { type Delivery, type DemoDay, generateDay } from "./traffic.ts";
+import { type DemoWorld, startWorld } from "./world.ts";
+
+/** The demo's login, printed for the user; the desk lives only as long as the demo. */
+export const DEMO_USER = { username: "demo", password: "mogura-demo-desk" } as const;
+
+export interface DemoOptions {
+  seed: number;
+  /** Events in the day of traffic (default 300). */
+  events: number;
+  /** Keep the data here (default: a new temporary directory). */
+  dataDir?: string;
+  now?: Date;
+  /** Progress lines for the terminal. */
+  say?: (line: string) => void;
+  /** A database opened elsewhere (tests on PostgreSQL); default: PGlite in the data directory. */
+  store?: Store;
+}
+
+export interface RunningDemo {
+  platform: Platform;
+  world: DemoWorld;
+  provider: DemoProvider;
+  day: DemoDay;
+  dataDir: string;
+  adminKey: string;
+  /** The tour's phishing case. */
+  tourCaseId: number;
+  counts: { reports: number; quarantined: number; cases: number; outbox: number };
+  stop(): Promise<void>;
+}
+
+/** The preferred port when it is free, else one the system picks. */
+async function freePortNear(host: string, preferred: number): Promise<number> {
+  const tryPort = (port: number) =>
+    new Promise<number | null>((resolve) => {
+      const s = createServer();
+      s.once("error", () => resolve(null));
+      s.listen(port, host, () => {
+        const got = (s.address() as { port: number }).port;
+        s.close(() => resolve(got));
+      });
+    });
+  return (preferred > 0 ? await tryPort(preferred) : null) ?? ((await tryPort(0)) as number);
+}
+
+async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`the demo gave up waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Runs `work` over `items`, `n` at a time. */
+async function eachLimited<T>(items: T[], n: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
+
+/**
+ * Starts Mogura on a throw-away data directory with the demo provider, plays a day of abuse
+ * traffic through SMTP and the API, and leaves the desk running for the user.
+ */
+export async function startDemo(
+  base: Config,
+  logger: Logger,
+  opts: DemoOptions,
+): Promise<RunningDemo> {
+  const say = opts.say ?? (() => {});
+  const now = opts.now ?? new Date();
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "mogura-demo-"));
+  mkdirSync(dataDir, { recursive: true });
+
+  const spec = loadProviderSpec();
+  const provider = generateProvider(spec, {
+    seed: opts.seed,
+    customers: Math.max(50, Math.round(opts.events / 20)),
+    today: now,
+  });
+  const world = await startWorld(provider, dataDir);
+  const day = generateDay(provider, {
+    seed: opts.seed,
+    events: opts.events,
+    now,
+    sitePort: world.sitePort,
+  });
+  world.publish(day.sites);
+  const inventoryDir = join(dataDir, "inventory");
+  writeProviderFiles(provider, inventoryDir);
+
+  const host = base.http.host;
+  const httpPort = await freePortNear(host, base.http.port);
+  const smtpPort = await freePortNear(base.smtp.host, base.smtp.port || 2525);
+  const adminKey = `mgk_demo_${randomBytes(24).toString("hex")}`;
+  const publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${httpPort}`;
+  const config = ConfigSchema.parse({
+    ...base,
+    dataDir,
+    databaseUrl: undefined,
+    http: { ...base.http, port: httpPort, publicUrl },
+    smtp: {
+      ...base.smtp,
+      port: smtpPort,
+      recipients: [spec.company.abuse, `@${spec.company.domain}`],
+    },
+    mail: { from: `${spec.company.name} abuse desk <${spec.company.abuse}>` },
+    auth: { ...base.auth, bootstrapAdminKey: adminKey },
+    resolve: { ...base.resolve, dns: true, dnsServers: [world.dnsAddress], dnsTimeoutMs: 1000 },
+    evidence: {
+      ...base.evidence,
+      capture: true,
+      // The demo's web sites live on this machine; nothing else is ever fetched.
+      allowPrivateTargets: true,
+      ports: [80, 443, world.sitePort],
+      rdapBootstrap: world.rdapBootstrap,
+    },
+  } satisfies Record<string, unknown>);
+
+  say(`Starting Mogura on ${dataDir} …`);
+  const platform = await startPlatform(config, logger, opts.store ? { store: opts.store } : {});
+  const stop = async () => {
+    await platform.stop();
+    await world.close();
+  };
+  try {
+    const db = platform.store.db;
+    await createUser(db, {
+      username: DEMO_USER.username,
+      displayName: "Demo analyst",
+      role: "analyst",
+      passwordHash: await hashPassword(DEMO_USER.password),
+    });
+    const admin = new ApiClient({ url: platform.url, apiKey: adminKey });
+    const reporterKey = (
+      await createApiKey(db, {
+        name: spec.reporters.csirt.name,
+        role: "reporter",
+        createdBy: "demo",
+      })
+    ).key;
+    const reporter = new ApiClient({ url: platform.url, apiKey: reporterKey });
+    const colleague = new ApiClient({
+      url: platform.url,
+      apiKey: (
+        await createApiKey(db, { name: "Sato (night shift)", role: "analyst", createdBy: "demo" })
+      ).key,
+    });
+
+    say(
+      `Loading ${spec.company.name}: ${provider.inventory.customers.length} customers, ${provider.services.length} services …`,
+    );
+    await admin.request("POST", "/api/v1/inventory/import", readInventoryDir(inventoryDir).batch);
+
+    say(`Playing a day of abuse traffic: ${summarize(day.deliveries)} …`);
+    await play(day.deliveries, { smtpPort, to: spec.company.abuse, reporter });
+    const counts = await settle(platform, day.deliveries.length);
+
+    const [tour] = await platform.store.query<{ id: number }>(
+      "SELECT id FROM cases WHERE service_id = $1 AND classification_type = 'phishing' ORDER BY id LIMIT 1",
+      [day.tour.serviceId],
+    );
+    if (!tour) throw new Error("the tour's phishing case was not made");
+    await earlierShift(platform, colleague, tour.id);
+    // The tour opens with the page captured: wait for it (a few seconds).
+    await waitFor("the phishing page's capture", 30_000, async () => {
+      const [r] = await platform.store.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM evidence_captures WHERE case_id = $1 AND kind = 'http' AND status <> 'queued'",
+        [tour.id],
+      );
+      return (r?.n ?? 0) > 0 ? true : undefined;
+    }).catch(() => say("(the phishing page's capture is still running)"));
+    return { platform, world, provider, day, dataDir, adminKey, tourCaseId: tour.id, counts, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+function summarize(deliveries: Delivery[]): string {
+  const n = (c: Delivery["channel"]) => deliveries.filter((d) => d.channel === c).length;
+  return `${n("smtp")} mails over SMTP, ${n("api")} API reports, ${n("upload")} files`;
+}
+
+/** Sends every input through its channel: SMTP to the intake, reports and files to the API. */
+async function play(
+  deliveries: Delivery[],
+  ctx: { smtpPort: number; to: string; reporter: ApiClient },
+): Promise<void> {
+  const smtp = nodemailer.createTransport({
+    host: "127.0.0.1",
+    port: ctx.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+    pool: true,
+    maxConnections: 4,
+  });
+  try {
+    await eachLimited(deliveries, 6, async (d) => {
+      if (d.channel === "smtp") {
+        await smtp.sendMail({ envelope: { from: d.from, to: [ctx.to] }, raw: d.bytes });
+      } else if (d.channel === "api") {
+        await ctx.reporter.request("POST", "/api/v1/reports", d.report);
+      } else {
+        await ctx.reporter.upload(
+          `/api/v1/reports?filename=${encodeURIComponent(d.name)}`,
+          d.contentType,
+          new Blob([new Uint8Array(d.bytes)]),
+        );
+      }
+    });
+  } finally {
+    smtp.close();
+  }
+}
+
+/** Waits until every input is parsed (or quarantined) and every event sits on a case. */
+async function settle(platform: Platform, expected: number) {
+  const q = async (sql: string) =>
+    ((await platform.store.query<{ n: number }>(sql))[0]?.n ?? 0) as number;
+  await waitFor("the reports to be read", 10 * 60_000, async () => {
+    const reports = await q("SELECT count(*)::int AS n FROM reports");
+    const waiting = await q("SELECT count(*)::int AS n FROM reports WHERE status = 'queued'");
+    const unrouted = await q("SELECT count(*)::int AS n FROM events WHERE case_id IS NULL");
+    return reports >= expected && waiting === 0 && unrouted === 0 ? true : undefined;
+  });
+  return {
+    reports: await q("SELECT count(*)::int AS n FROM reports"),
+    quarantined: await q("SELECT count(*)::int AS n FROM reports WHERE status = 'quarantined'"),
+    cases: await q("SELECT count(*)::int AS n FROM cases"),
+    outbox: await q("SELECT count(*)::int AS n FROM outbox"),
+  };
+}
+
+/**
+ * What the night shift did before the user arrived: some cases acknowledged, some resolved,
+ * so the queue and the statistics show a desk at work. The tour's case is left for the user.
+ */
+async function earlierShift(platform: Platform, colleague: ApiClient, tourCaseId: number) {
+  const cases = await platform.store.query<{ id: number; classification_type: string }>(
+    "SELECT id, classification_type FROM cases WHERE id <> $1 AND ownership = 'customer' ORDER BY id",
+    [tourCaseId],
+  );
+  const moves: [number, string, string][] = [];
+  cases.forEach((c, i) => {
+    if (i % 5 === 1) moves.push([c.id, "acknowledged", "looked at by the night shift"]);
+    if (i % 7 === 3) {
+      moves.push([c.id, "acknowledged", "clear case"]);
+      moves.push([c.id, "resolved", "the customer cleaned the server; reports stopped"]);
+    }
+  });
+  for (const [id, to, reason] of moves) {
+    await colleague
+      .request("POST", `/api/v1/cases/${id}/transition`, { to, reason })
+      .catch(() => {}); // A move the policy refuses (e.g. a state already passed) is skipped.
+  }
+}
