@@ -163,7 +163,7 @@ export function generateDay(
     textUtf8: ["ja", "utf-8"],
     textEn: ["en", "utf-8"],
   } as const;
-  for (let m = deliveries.length; m < shape.mails; m++) {
+  for (let m = deliveries.filter((d) => d.channel === "smtp").length; m < shape.mails; m++) {
     const kind = rnd.weighted(kinds);
     const n = String(m).padStart(5, "0");
     if (kind === "arf") {
@@ -266,7 +266,7 @@ export function generateDay(
   for (const b of brokenMails(to, now)) {
     deliveries.push({
       channel: "smtp",
-      name: `broken-${b.name}`,
+      name: `broken-${b.name}.eml`,
       from: "someone@broken.example",
       bytes: b.bytes,
     });

@@ -1,0 +1,318 @@
+// `mogura demo`: the generator is repeatable and stays inside fictional names and documentation
+// addresses; the demo plays its day through the real channels and leaves a desk with the tour's
+// case ready; the command prints where to go and cleans up after itself.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import ipaddr from "ipaddr.js";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ConfigSchema } from "../src/config/settings.ts";
+import { generateProvider, loadProviderSpec } from "../src/demo/provider.ts";
+import { DEMO_USER, type RunningDemo, startDemo } from "../src/demo/run-demo.ts";
+import { dayShape, generateDay } from "../src/demo/traffic.ts";
+import { readInventoryDir } from "../src/inventory/csv-files.ts";
+import { runMoguraWith } from "./support/cli.ts";
+import { testStore } from "./support/database.ts";
+import { smtpSend } from "./support/intake.ts";
+import { until } from "./support/net.ts";
+
+const BIN = join(import.meta.dirname, "..", "bin", "mogura.js");
+const spec = loadProviderSpec();
+const NOW = new Date("2026-11-29T09:00:00Z");
+const make = (seed: number, events = 300) => {
+  const provider = generateProvider(spec, {
+    seed,
+    customers: Math.max(50, Math.round(events / 20)),
+    today: NOW,
+  });
+  return { provider, day: generateDay(provider, { seed, events, now: NOW, sitePort: 8443 }) };
+};
+const bytesOf = (d: ReturnType<typeof make>["day"]["deliveries"][number]) =>
+  d.channel === "api" ? JSON.stringify(d.report) : d.bytes.toString("latin1");
+
+const DOC_RANGES = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"].map((c) =>
+  ipaddr.parseCIDR(c),
+);
+const isDocumentation = (ip: string) => {
+  if (ip === "127.0.0.1") return true;
+  const a = ipaddr.parse(ip);
+  return DOC_RANGES.some((r) => a.kind() === r[0].kind() && a.match(r));
+};
+
+describe("the demo generator", () => {
+  it("makes the same provider and day from the same seed, and others from another", () => {
+    const a = make(1);
+    const b = make(1);
+    const c = make(2);
+    expect(b.provider.inventory).toEqual(a.provider.inventory);
+    expect(b.day.deliveries.map(bytesOf)).toEqual(a.day.deliveries.map(bytesOf));
+    expect(c.provider.inventory.customers).not.toEqual(a.provider.inventory.customers);
+    expect(c.day.deliveries.map(bytesOf)).not.toEqual(a.day.deliveries.map(bytesOf));
+  });
+
+  it("has every kind of service, both address families, and a fraudulent VPS for the tour", () => {
+    const { provider, day } = make(1);
+    expect(provider.inventory.customers).toHaveLength(50);
+    const kinds = new Set(provider.services.map((s) => s.kind));
+    expect([...kinds].sort()).toEqual(["dedicated", "shared", "vps"]);
+    const cidrs = provider.inventory.netblocks.map((n) => n.cidr as string);
+    expect(cidrs.some((c) => c.includes(":"))).toBe(true);
+    expect(cidrs.some((c) => !c.includes(":"))).toBe(true);
+    const tour = provider.services.find((s) => s.id === day.tour.serviceId);
+    expect(tour?.fraudulent).toBe(true);
+    expect(tour?.kind).toBe("vps");
+    expect(day.tour.url).toMatch(/^http:\/\/secure\.[a-z-]+\.example:8443\/login$/);
+  });
+
+  it("names only .example hosts and documentation addresses, in the inventory and in every input", () => {
+    const { provider, day } = make(1);
+    const texts = [
+      ...Object.values(provider.inventory).flatMap((rows) =>
+        rows.map((r) => Object.values(r).join(" ")),
+      ),
+      ...day.deliveries.map(bytesOf),
+    ];
+    const hosts = new Set<string>();
+    const ips = new Set<string>();
+    for (const t of texts) {
+      for (const m of t.matchAll(/(?:https?|hxxps?):\/\/([a-z0-9.[\]-]+)/gi))
+        hosts.add(m[1] as string);
+      for (const m of t.matchAll(/[\w.+-]+@([a-z0-9-]+(?:\.[a-z0-9-]+)+)/gi))
+        hosts.add(m[1] as string);
+      for (const m of t.matchAll(/\b(?:\d{1,3}\.){3}\d{1,3}\b/g)) ips.add(m[0]);
+      for (const m of t.matchAll(/\b2001:db8:[0-9a-f:]+/gi)) ips.add(m[0].replace(/:+$/, "::"));
+    }
+    expect(hosts.size).toBeGreaterThan(20);
+    const foreign = [...hosts]
+      .map((h) => h.replace(/\[\.\]/g, ".").toLowerCase())
+      .filter((h) => !h.endsWith(".example") && !ipaddr.isValid(h) && h !== "xarf.org");
+    expect(foreign).toEqual([]);
+    const outside = [...ips].filter((ip) => ipaddr.isValid(ip) && !isDocumentation(ip));
+    // Version strings such as "1.0.0.1" are not addresses; none may be outside the ranges either.
+    expect(outside).toEqual([]);
+  });
+
+  it("grows to a large day with --scale: ~100,000 events and 5,000 customers", () => {
+    const shape = dayShape(100_000);
+    expect(shape.mails + shape.api + shape.feedRows).toBe(100_000);
+    const { provider, day } = make(7, 100_000);
+    expect(provider.inventory.customers).toHaveLength(5000);
+    const rows = day.deliveries
+      .filter(
+        (d) => d.channel === "upload" && d.name.endsWith(".csv") && !d.name.startsWith("broken"),
+      )
+      .reduce(
+        (n, d) =>
+          n + (d.channel === "upload" ? d.bytes.toString().trim().split("\n").length - 1 : 0),
+        0,
+      );
+    expect(rows).toBe(shape.feedRows);
+    expect(day.deliveries.filter((d) => d.channel === "smtp").length).toBeGreaterThanOrEqual(
+      shape.mails,
+    );
+  });
+});
+
+describe("the demo desk", () => {
+  let demo: RunningDemo;
+
+  beforeAll(async () => {
+    const config = ConfigSchema.parse({
+      http: { port: 0 },
+      smtp: { port: 0 },
+      log: { level: "silent" },
+      jobs: { pollSeconds: 0.5 },
+    });
+    demo = await startDemo(config, pino({ level: "silent" }), {
+      seed: 1,
+      events: 300,
+      store: await testStore(),
+      dataDir: mkdtempSync(join(tmpdir(), "mogura-demo-test-")),
+    });
+  }, 180_000);
+  afterAll(async () => {
+    await demo?.stop();
+  });
+
+  it("took in every input through its channel and every format's parser", async () => {
+    const rows = await demo.platform.store.query<{
+      channel: string;
+      parser: string | null;
+      status: string;
+      n: number;
+    }>("SELECT channel, parser, status, count(*)::int AS n FROM reports GROUP BY 1, 2, 3");
+    const total = rows.reduce((n, r) => n + r.n, 0);
+    expect(total).toBe(demo.day.deliveries.length);
+    expect(demo.counts.reports).toBe(total);
+    const processed = new Set(rows.filter((r) => r.status === "processed").map((r) => r.parser));
+    for (const parser of [
+      "arf",
+      "x-arf",
+      "xarf",
+      "fail2ban",
+      "email+free-text",
+      "mogura-json",
+      "shadowserver-csv",
+    ]) {
+      expect(processed, parser).toContain(parser);
+    }
+    expect(new Set(rows.map((r) => r.channel))).toEqual(new Set(["smtp", "api"]));
+    const broken = demo.day.deliveries.filter((d) => d.name.startsWith("broken")).length;
+    const quarantined = rows.filter((r) => r.status === "quarantined").reduce((n, r) => n + r.n, 0);
+    expect(quarantined).toBe(broken);
+    expect(demo.counts.quarantined).toBe(broken);
+  });
+
+  it("has the tour's phishing case: owner, fraud suggestion, captured page and a notice sent", async () => {
+    const store = demo.platform.store;
+    const [c] = await store.query<{
+      ownership: string;
+      service_id: string;
+      customer_id: string;
+      misuse_suggestions: { misuse_type: string }[];
+      state: string;
+    }>(
+      "SELECT ownership, service_id, customer_id, misuse_suggestions, state FROM cases WHERE id = $1",
+      [demo.tourCaseId],
+    );
+    expect(c).toMatchObject({
+      ownership: "customer",
+      service_id: "S-vps-0001",
+      customer_id: "C1001",
+      state: "new",
+    });
+    expect(c?.misuse_suggestions.map((s) => s.misuse_type)).toContain("fraudulent_contract");
+    const captures = await store.query<{ kind: string; status: string; summary: string }>(
+      "SELECT kind, status, summary FROM evidence_captures WHERE case_id = $1 AND kind = 'http'",
+      [demo.tourCaseId],
+    );
+    expect(captures.some((x) => x.status === "done" && /^200 text\/html/.test(x.summary))).toBe(
+      true,
+    );
+    const outbox = readdirSync(join(demo.dataDir, "outbox"));
+    expect(outbox.length).toBeGreaterThan(5);
+    const notice = outbox
+      .map((f) => readFileSync(join(demo.dataDir, "outbox", f), "latin1"))
+      .find((m) => m.includes("/portal/") && /^To: .*freemail\.example/m.test(m));
+    expect(notice, "a notice with a portal link to the customer").toBeDefined();
+  });
+
+  it("shows a desk at work: not-ours cases, cases the night shift moved, and the demo login", async () => {
+    const states = await demo.platform.store.query<{ state: string; ownership: string; n: number }>(
+      "SELECT state, ownership, count(*)::int AS n FROM cases GROUP BY 1, 2",
+    );
+    const count = (f: (r: { state: string; ownership: string }) => boolean) =>
+      states.filter(f).reduce((n, r) => n + r.n, 0);
+    expect(count((r) => r.ownership === "not_ours")).toBeGreaterThan(0);
+    expect(count((r) => r.state === "acknowledged")).toBeGreaterThan(0);
+    expect(count((r) => r.state === "resolved")).toBeGreaterThan(0);
+    expect(count((r) => r.state === "new")).toBeGreaterThan(20);
+    const login = await fetch(`${demo.platform.url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(DEMO_USER),
+    });
+    expect(login.status).toBe(200);
+    expect(((await login.json()) as { user: { role: string } }).user.role).toBe("analyst");
+  });
+
+  it("takes more abuse mail at its SMTP intake", async () => {
+    const before = await demo.platform.store.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM reports",
+    );
+    const mail = [
+      "From: Someone <someone@mail-provider.example>",
+      "To: abuse@tsubame-hosting.example",
+      "Subject: spam from your network",
+      "Message-ID: <more-1@mail-provider.example>",
+      "",
+      "Sender: 198.51.100.7 sent us 300 spam mails this morning.",
+      "",
+    ].join("\r\n");
+    await smtpSend(
+      demo.platform.smtpPort as number,
+      mail,
+      "someone@mail-provider.example",
+      "abuse@tsubame-hosting.example",
+    );
+    await until(
+      async () => {
+        const [r] = await demo.platform.store.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM reports",
+        );
+        return (r?.n ?? 0) > (before[0]?.n ?? 0) ? true : undefined;
+      },
+      30_000,
+      "the mail as a report",
+    );
+  });
+});
+
+describe("the demo command", () => {
+  it("writes the provider and the day as files that import and ingest", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mogura-demo-write-"));
+    const r = await runMoguraWith({}, ["demo", "--write", dir, "--seed", "3"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("npx mogura inventory import --dir");
+    const { batch } = readInventoryDir(join(dir, "inventory"));
+    expect(batch.customers).toHaveLength(50);
+    const mails = readdirSync(join(dir, "traffic", "mail")).filter((f) => f.endsWith(".eml"));
+    // The day's mails, and the broken ones on top.
+    expect(mails.length).toBe(dayShape(300).mails + 4);
+    expect(readdirSync(join(dir, "traffic", "files")).some((f) => f.includes("scan_rdp"))).toBe(
+      true,
+    );
+  });
+
+  it("refuses a bad --scale with a clear message", async () => {
+    const r = await runMoguraWith({}, ["demo", "--scale", "lots"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--scale must be a whole number above 0");
+  });
+
+  it("starts, prints where to go and how to sign in, and removes its data when stopped", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "mogura-demo-cmd-"));
+    const child = spawn(process.execPath, [BIN, "demo"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        TMPDIR: tmp,
+        MOGURA_HTTP_PORT: "0",
+        MOGURA_SMTP_PORT: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    const exited = new Promise<number | null>((r) => child.once("close", r));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no welcome after 150 s:\n${out}\n${err}`)),
+        150_000,
+      );
+      child.stdout.on("data", (d) => {
+        out += d;
+        if (out.includes("Ctrl-C stops the demo")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once("close", () => reject(new Error(`the demo exited:\n${out}\n${err}`)));
+    });
+    expect(out).toContain(`Sign in as    ${DEMO_USER.username} / ${DEMO_USER.password}`);
+    expect(out).toMatch(/Start with case #\d+: phishing imitating Tsubasa Bank on VPS S-vps-0001/);
+    const url = /Open +(http:\/\/\S+)\//.exec(out)?.[1];
+    expect(url).toBeDefined();
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const dataDir = /Data +(\S+)/.exec(out)?.[1] as string;
+    expect(dataDir.startsWith(tmp)).toBe(true);
+    expect(existsSync(join(dataDir, "outbox"))).toBe(true);
+    child.kill("SIGINT");
+    expect(await exited).toBe(0);
+    expect(existsSync(dataDir)).toBe(false);
+  }, 200_000);
+});
