@@ -266,6 +266,41 @@ describe("the demo command", () => {
     );
   });
 
+  it("says why it cannot start, and exits instead of hanging", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "mogura-demo-fail-"));
+    const r = await runMoguraWith({ TMPDIR: tmp, MOGURA_HTTP_HOST: "192.0.2.1" }, ["demo"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("MOGURA_HTTP_HOST is not an address of this machine");
+    // The throw-away directory went with it.
+    expect(readdirSync(tmp).filter((f) => f.startsWith("mogura-demo-"))).toEqual([]);
+  }, 60_000);
+
+  it("stops at Ctrl-C while the day is still being played, and leaves nothing behind", async () => {
+    const tmp = mkdtempSync(join(tmpdir(), "mogura-demo-int-"));
+    const child = spawn(process.execPath, [BIN, "demo", "--scale", "5000"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        TMPDIR: tmp,
+        MOGURA_HTTP_PORT: "0",
+        MOGURA_SMTP_PORT: "0",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    const exited = new Promise<number | null>((r) => child.once("close", r));
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    await until(() => out.includes("Playing a day"), 120_000, "the day to start");
+    child.kill("SIGINT");
+    const started = Date.now();
+    expect(await exited).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(out).toContain("Stopped.");
+    expect(out).not.toContain("Ctrl-C stops the demo");
+    expect(readdirSync(tmp).filter((f) => f.startsWith("mogura-demo-"))).toEqual([]);
+  }, 180_000);
+
   it("refuses a bad --scale with a clear message", async () => {
     const r = await runMoguraWith({}, ["demo", "--scale", "lots"]);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +32,13 @@ export interface DemoOptions {
   say?: (line: string) => void;
   /** A database opened elsewhere (tests on PostgreSQL); default: PGlite in the data directory. */
   store?: Store;
+  /** Ctrl-C while the day is still being played: stop and clean up instead of finishing. */
+  signal?: AbortSignal;
+}
+
+/** The user stopped the demo before it was ready. */
+export class DemoStopped extends Error {
+  override name = "DemoStopped";
 }
 
 export interface RunningDemo {
@@ -58,7 +65,8 @@ async function freePortNear(host: string, preferred: number): Promise<number> {
         s.close(() => resolve(got));
       });
     });
-  return (preferred > 0 ? await tryPort(preferred) : null) ?? ((await tryPort(0)) as number);
+  // Neither: leave it to the start, which explains why it cannot listen there.
+  return (preferred > 0 ? await tryPort(preferred) : null) ?? (await tryPort(0)) ?? preferred;
 }
 
 async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | undefined>) {
@@ -90,10 +98,28 @@ export async function startDemo(
   logger: Logger,
   opts: DemoOptions,
 ): Promise<RunningDemo> {
+  if (opts.dataDir) {
+    mkdirSync(opts.dataDir, { recursive: true });
+    return startDemoIn(opts.dataDir, base, logger, opts);
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), "mogura-demo-"));
+  try {
+    return await startDemoIn(dataDir, base, logger, opts);
+  } catch (e) {
+    // A demo that never started leaves nothing behind.
+    rmSync(dataDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function startDemoIn(
+  dataDir: string,
+  base: Config,
+  logger: Logger,
+  opts: DemoOptions,
+): Promise<RunningDemo> {
   const say = opts.say ?? (() => {});
   const now = opts.now ?? new Date();
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "mogura-demo-"));
-  mkdirSync(dataDir, { recursive: true });
 
   const spec = loadProviderSpec();
   const provider = generateProvider(spec, {
@@ -114,7 +140,7 @@ export async function startDemo(
 
   const host = base.http.host;
   const httpPort = await freePortNear(host, base.http.port);
-  const smtpPort = await freePortNear(base.smtp.host, base.smtp.port || 2525);
+  const smtpPort = await freePortNear(base.smtp.host, base.smtp.port);
   const adminKey = `mgk_demo_${randomBytes(24).toString("hex")}`;
   const publicUrl = `http://${host.includes(":") ? `[${host}]` : host}:${httpPort}`;
   const config = ConfigSchema.parse({
@@ -146,7 +172,13 @@ export async function startDemo(
   } satisfies Record<string, unknown>);
 
   say(`Starting Mogura on ${dataDir} …`);
-  const platform = await startPlatform(config, logger, opts.store ? { store: opts.store } : {});
+  let platform: Platform;
+  try {
+    platform = await startPlatform(config, logger, opts.store ? { store: opts.store } : {});
+  } catch (e) {
+    await world.close();
+    throw e;
+  }
   const stop = async () => {
     await platform.stop();
     await world.close();
@@ -181,8 +213,11 @@ export async function startDemo(
     await admin.request("POST", "/api/v1/inventory/import", readInventoryDir(inventoryDir).batch);
 
     say(`Playing a day of abuse traffic: ${summarize(day.deliveries)} …`);
-    await play(day.deliveries, { smtpPort, to: spec.company.abuse, reporter, say });
-    const counts = await settle(platform, day.deliveries.length, say);
+    const stopped = () => {
+      if (opts.signal?.aborted) throw new DemoStopped("stopped before the demo was ready");
+    };
+    await play(day.deliveries, { smtpPort, to: spec.company.abuse, reporter, say, stopped });
+    const counts = await settle(platform, day.deliveries.length, say, stopped);
 
     const [tour] = await platform.store.query<{ id: number }>(
       "SELECT id FROM cases WHERE service_id = $1 AND classification_type = 'phishing' ORDER BY id LIMIT 1",
@@ -213,7 +248,13 @@ function summarize(deliveries: Delivery[]): string {
 /** Sends every input through its channel: SMTP to the intake, reports and files to the API. */
 async function play(
   deliveries: Delivery[],
-  ctx: { smtpPort: number; to: string; reporter: ApiClient; say: (line: string) => void },
+  ctx: {
+    smtpPort: number;
+    to: string;
+    reporter: ApiClient;
+    say: (line: string) => void;
+    stopped: () => void;
+  },
 ): Promise<void> {
   let sent = 0;
   const progress = setInterval(
@@ -230,6 +271,7 @@ async function play(
   });
   try {
     await eachLimited(deliveries, 6, async (d) => {
+      ctx.stopped();
       if (d.channel === "smtp") {
         await smtp.sendMail({ envelope: { from: d.from, to: [ctx.to] }, raw: d.bytes });
       } else if (d.channel === "api") {
@@ -250,11 +292,17 @@ async function play(
 }
 
 /** Waits until every input is parsed (or quarantined) and every event sits on a case. */
-async function settle(platform: Platform, expected: number, say: (line: string) => void) {
+async function settle(
+  platform: Platform,
+  expected: number,
+  say: (line: string) => void,
+  stopped: () => void,
+) {
   const q = async (sql: string) =>
     ((await platform.store.query<{ n: number }>(sql))[0]?.n ?? 0) as number;
   let lastSaid = Date.now();
   await waitFor("the reports to be read", 30 * 60_000, async () => {
+    stopped();
     const reports = await q("SELECT count(*)::int AS n FROM reports");
     const waiting = await q("SELECT count(*)::int AS n FROM reports WHERE status = 'queued'");
     const unrouted = await q("SELECT count(*)::int AS n FROM events WHERE case_id IS NULL");

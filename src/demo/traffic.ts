@@ -38,8 +38,10 @@ const DAY_MS = 86_400_000;
 /** How much of each channel a day of `events` events holds. */
 export function dayShape(events: number) {
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
-  const mails = clamp(events * 0.15, 45, 3000);
-  const api = clamp(events * 0.04, 12, 1000);
+  // Each mail and API report is a report of its own, read one by one; a big day's bulk comes
+  // as feed rows, the way large volumes reach a desk.
+  const mails = clamp(events * 0.15, 45, 600);
+  const api = clamp(events * 0.04, 12, 200);
   return { mails, api, feedRows: Math.max(events - mails - api, 60) };
 }
 

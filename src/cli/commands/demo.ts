@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { writeDayFiles, writeProviderFiles } from "../../demo/files.ts";
 import { generateProvider, loadProviderSpec } from "../../demo/provider.ts";
-import { DEMO_USER, type RunningDemo, startDemo } from "../../demo/run-demo.ts";
+import { DEMO_USER, DemoStopped, type RunningDemo, startDemo } from "../../demo/run-demo.ts";
 import { generateDay } from "../../demo/traffic.ts";
 import { createLogger } from "../../server/logger.ts";
 import { StartError } from "../../server/platform.ts";
@@ -46,6 +46,8 @@ export function demoCommand(program: Command) {
       const config = configOf(cmd);
       const logger = createLogger(process.env.MOGURA_LOG_LEVEL ? config.log.level : "error");
       const stopRequested = waitForSignal();
+      const abort = new AbortController();
+      void stopRequested.then(() => abort.abort());
       const started = Date.now();
       let demo: RunningDemo;
       try {
@@ -54,8 +56,13 @@ export function demoCommand(program: Command) {
           events: opts.scale,
           ...(opts.dataDir ? { dataDir: resolve(opts.dataDir) } : {}),
           say: (line) => process.stdout.write(`  ${line}\n`),
+          signal: abort.signal,
         });
       } catch (e) {
+        if (e instanceof DemoStopped) {
+          process.stdout.write("  Stopped.\n");
+          return;
+        }
         if (e instanceof StoreError || e instanceof StartError) throw new CliError(e.message);
         throw e;
       }
