@@ -218,6 +218,26 @@ describe("the demo desk", () => {
     expect(((await login.json()) as { user: { role: string } }).user.role).toBe("analyst");
   });
 
+  it("shows the mail it sent as web pages, with the notice's portal link to follow", async () => {
+    const list = await fetch(demo.world.outboxUrl);
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    const files = readdirSync(join(demo.dataDir, "outbox"));
+    expect(html).toContain(`Mail Mogura sent during the demo (${files.length})`);
+    const link = [
+      ...html.matchAll(/<a href="(\/outbox\/[^"]+)">([^<]*)<\/a>\s*<div class="kind">case (\d+)/g),
+    ].find((m) => Number(m[3]) === demo.tourCaseId);
+    expect(link, "a notice for the tour's case in the list").toBeDefined();
+    const one = await (await fetch(new URL(link?.[1] as string, demo.world.outboxUrl))).text();
+    expect(one).toMatch(new RegExp(`<a href="${demo.platform.url}/portal/[\\w-]+">`));
+    const portal = /<a href="([^"]+\/portal\/[^"]+)">/.exec(one)?.[1] as string;
+    expect((await fetch(portal)).status).toBe(200);
+    // Only the outbox's own files: no way out of it.
+    for (const bad of ["/outbox/raw/..%2Fkeys%2Fledger-ed25519.pem", "/outbox/..%2Fmogura.lock"]) {
+      expect((await fetch(new URL(bad, demo.world.outboxUrl))).status, bad).toBe(404);
+    }
+  });
+
   it("takes more abuse mail at its SMTP intake", async () => {
     const before = await demo.platform.store.query<{ n: number }>(
       "SELECT count(*)::int AS n FROM reports",

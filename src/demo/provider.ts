@@ -201,6 +201,27 @@ export function generateProvider(
     );
   }
 
+  // The pools themselves: an address no service holds is still the provider's (its team's).
+  const pools: [string[], ServiceKind, string][] = [
+    [spec.addresses.vps_v4, "vps", "VPS pool (addresses not assigned)"],
+    [[spec.addresses.vps_v6], "vps", "VPS pool (addresses not assigned)"],
+    [spec.addresses.dedicated_v4, "dedicated", "dedicated servers (addresses not assigned)"],
+    [[spec.addresses.dedicated_v6], "dedicated", "dedicated servers (addresses not assigned)"],
+  ];
+  for (const [ranges, kind, note] of pools) {
+    for (const cidr of ranges) {
+      inventory.netblocks.push({
+        cidr,
+        service_id: "",
+        team_id: teamFor(kind),
+        shared: "no",
+        valid_from: day(today, 2000),
+        valid_to: "",
+        note,
+      });
+    }
+  }
+
   const nextDedicated = ipv4Allocator(spec.addresses.dedicated_v4, 29);
   const nextVps = ipv4Allocator(spec.addresses.vps_v4, 32);
   const counters: Record<ServiceKind, number> = { shared: 0, vps: 0, dedicated: 0 };

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startDnsServer, type TestDnsServer } from "./dns-zone-server.ts";
+import { renderOutbox } from "./outbox-viewer.ts";
 import type { DemoProvider } from "./provider.ts";
 import { type RdapReply, startRdapServer, type TestRdapServer } from "./rdap-server.ts";
 import type { DemoSite } from "./traffic.ts";
@@ -14,6 +15,8 @@ import type { DemoSite } from "./traffic.ts";
  */
 export interface DemoWorld {
   sitePort: number;
+  /** The mail Mogura sent, as web pages. */
+  outboxUrl: string;
   dnsAddress: string;
   /** An RDAP bootstrap file that sends every question to the demo's RDAP server. */
   rdapBootstrap: string;
@@ -121,14 +124,46 @@ function network(cidr: string, name: string, abuse: string): RdapReply {
   };
 }
 
+/** The outbox viewer's pages: the list, one mail, or one mail's raw bytes. */
+async function serveOutbox(dir: string, path: string, res: ServerResponse): Promise<void> {
+  const rest = decodeURIComponent(path.slice("/outbox".length).replace(/^\//, ""));
+  if (rest.startsWith("raw/")) {
+    const file = rest.slice(4);
+    // Only the listed file names: never a path out of the outbox.
+    if ((await renderOutbox(dir, file)) !== null) {
+      res.writeHead(200, { "content-type": "message/rfc822" });
+      res.end(readFileSync(join(dir, file)));
+      return;
+    }
+  } else {
+    const html = await renderOutbox(dir, rest || undefined);
+    if (html !== null) {
+      res.writeHead(200, {
+        "content-type": "text/html; charset=utf-8",
+        "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+      });
+      res.end(html);
+      return;
+    }
+  }
+  res.writeHead(404, { "content-type": "text/plain" });
+  res.end("no such mail\n");
+}
+
 /** Starts the demo's web sites, DNS and RDAP on 127.0.0.1. */
 export async function startWorld(provider: DemoProvider, workDir: string): Promise<DemoWorld> {
   const sites = new Map<string, DemoSite>();
+  const outboxDir = join(workDir, "outbox");
   const web = createServer((req: IncomingMessage, res: ServerResponse) => {
     const host = (req.headers.host ?? "").replace(/:\d+$/, "").toLowerCase();
     const site = sites.get(host);
     const path = new URL(req.url ?? "/", "http://x").pathname;
-    if (!site || site.kind === "gone") {
+    if ((host === "127.0.0.1" || host === "localhost") && path.startsWith("/outbox")) {
+      serveOutbox(outboxDir, path, res).catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+    } else if (!site || site.kind === "gone") {
       res.writeHead(404, { "content-type": "text/html; charset=utf-8" });
       res.end("<!doctype html><title>404 Not Found</title><h1>Not Found</h1>");
     } else if (site.kind === "malware" || path.endsWith(".zip")) {
@@ -185,6 +220,7 @@ export async function startWorld(provider: DemoProvider, workDir: string): Promi
 
   return {
     sitePort,
+    outboxUrl: `http://127.0.0.1:${sitePort}/outbox`,
     dnsAddress: dns.address,
     rdapBootstrap,
     publish(day) {

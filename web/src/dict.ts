@@ -278,6 +278,7 @@ export const en = {
   "tl.notice": "Notice to the customer:",
   "tl.captures": "{n} captures",
   "tl.reply": "The customer answered ({channel})",
+  "tl.replyFixed": "says it is fixed",
   "tl.reopened": "Reopened: the abuse came back",
 
   "quarantine.title": "Quarantine",
@@ -420,6 +421,8 @@ export const en = {
   "channel.api": "API",
   "channel.smtp": "mail",
   "channel.file": "file",
+  "channel.mail": "mail",
+  "channel.portal": "reply portal",
 
   "kind.created": "opened",
   "kind.events": "events",
@@ -760,6 +763,7 @@ export const ja: Record<keyof typeof en, string> = {
   "tl.notice": "契約者への通知:",
   "tl.captures": "証拠の取得{n}件",
   "tl.reply": "契約者から回答（{channel}）",
+  "tl.replyFixed": "対処済みとの回答",
   "tl.reopened": "再開: 不正利用が再発",
 
   "quarantine.title": "隔離",
@@ -901,6 +905,8 @@ export const ja: Record<keyof typeof en, string> = {
   "channel.api": "API",
   "channel.smtp": "メール",
   "channel.file": "ファイル",
+  "channel.mail": "メール",
+  "channel.portal": "回答ポータル",
 
   "kind.created": "起票",
   "kind.events": "事象",

@@ -118,7 +118,7 @@ function welcome(demo: RunningDemo, seconds: number, throwAway: boolean): string
     `  the mail, close the case. The guided tour: docs/tour.md`,
     "",
     `    Reports       ${c.reports} received, ${c.quarantined} in quarantine (broken on purpose), ${c.cases} cases`,
-    `    Mail sent     ${demo.dataDir}/outbox  (acknowledgements and notices, as .eml files)`,
+    `    Mail sent     ${demo.world.outboxUrl}  (acknowledgements and notices; .eml files in ${demo.dataDir}/outbox)`,
     `    SMTP intake   127.0.0.1:${demo.platform.smtpPort}  (mail to ${spec.company.abuse} comes in as reports)`,
     `    API           ${url}/api/docs   (admin key: ${demo.adminKey})`,
     `    Data          ${demo.dataDir}${throwAway ? "  (removed when the demo stops; --keep keeps it)" : ""}`,

@@ -14,7 +14,7 @@ const esc = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
   );
 
-const WORDS = {
+export const PORTAL_WORDS = {
   ja: {
     title: "ご連絡フォーム",
     notice: "お送りした通知",
@@ -94,7 +94,7 @@ export async function portalRoutes(app: ZodApp, ctx: AppContext) {
     async (req, reply) => {
       const found = await load(req.params.token);
       if (!found) return notFoundPage(reply);
-      const w = WORDS[found.lang];
+      const w = PORTAL_WORDS[found.lang];
       return reply.type("text/html; charset=utf-8").send(
         page(
           found.lang,
@@ -128,7 +128,7 @@ export async function portalRoutes(app: ZodApp, ctx: AppContext) {
     async (req, reply) => {
       const found = await load(req.params.token);
       if (!found) return notFoundPage(reply);
-      const w = WORDS[found.lang];
+      const w = PORTAL_WORDS[found.lang];
       const message = req.body.message.trim();
       const fixed = req.body.fixed === true || req.body.fixed === "yes" || req.body.fixed === "on";
       if (!message && !fixed) {
@@ -156,7 +156,8 @@ export async function portalRoutes(app: ZodApp, ctx: AppContext) {
               caseId,
               "action_taken",
               `customer:${found.token.customerId ?? "unknown"}`,
-              "the customer reported it fixed through the portal; confirm and resolve",
+              // Reasons are stored text, read by analysts in either language.
+              "the customer reported it fixed through the portal; confirm and resolve / 契約者が回答ポータルで対処済みと回答: 確認して解決してください",
             )
             .catch(() => {}); // a case already past that state keeps its state
         }

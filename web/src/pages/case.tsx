@@ -744,11 +744,12 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
     case "reply":
       body = (
         <>
-          {t("tl.reply", { channel: str(d.channel) })}
+          {t("tl.reply", { channel: label("channel", str(d.channel)) })}
+          {d.fixed ? <span className="badge">{t("tl.replyFixed")}</span> : null}
           {d.sender ? <span className="kv mono small">{str(d.sender)}</span> : null}
           {d.subject ? <span className="kv">{str(d.subject)}</span> : null}
-          {d.text || d.body ? (
-            <span className="note-text">{str(d.text ?? d.body).slice(0, 2000)}</span>
+          {d.excerpt || d.text || d.body ? (
+            <span className="note-text">{str(d.excerpt ?? d.text ?? d.body).slice(0, 2000)}</span>
           ) : null}
         </>
       );
