@@ -330,7 +330,8 @@ async function settle(
  */
 async function earlierShift(platform: Platform, colleague: ApiClient, tourCaseId: number) {
   const cases = await platform.store.query<{ id: number; classification_type: string }>(
-    "SELECT id, classification_type FROM cases WHERE id <> $1 AND ownership = 'customer' ORDER BY id",
+    // A shift's worth of work, however large the day.
+    "SELECT id, classification_type FROM cases WHERE id <> $1 AND ownership = 'customer' ORDER BY id LIMIT 300",
     [tourCaseId],
   );
   const moves: [number, string, string][] = [];
