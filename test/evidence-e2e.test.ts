@@ -187,6 +187,36 @@ describe("evidence captured at report time", () => {
     );
   });
 
+  it("draws the same bytes once: another URL serving the same page reuses the picture", async () => {
+    const first = captures.find((c) => c.kind === "screenshot");
+    if (!existsSync(p.config.evidence.chromium)) {
+      // No Chromium here: nothing was drawn, so there is nothing to reuse.
+      expect(first?.status).toBe("skipped");
+      return;
+    }
+    if (!first) throw new Error("no screenshot capture");
+    const other = `http://secure-login.bank-jp.example:${sitePort}/auth/index.php?session=4242`;
+    const again = await reportPhish(p, other, "192.0.2.99");
+    const items: typeof captures = await until(
+      async () => {
+        const { items } = (await p.api("GET", `/api/v1/cases/${again}/evidence`)).body;
+        const shot = items.find(
+          (c: { kind: string; target: string; status: string }) =>
+            c.kind === "screenshot" && c.target === other && c.status !== "queued",
+        );
+        return shot ? items : undefined;
+      },
+      45_000,
+      "the second screenshot",
+    );
+    const shot = items.find((c) => c.kind === "screenshot" && c.target === other);
+    expect(shot?.status, shot?.summary).toBe("done");
+    expect(shot?.result.body_sha256).toBe(first.result.body_sha256);
+    expect(shot?.result.rendered_before).toContain("earlier capture");
+    expect(shot?.blobs[1]).toBe(first.blobs[1]);
+    expect(first.result.rendered_before).toBeUndefined();
+  });
+
   it("seals actions in the ledger too, and the whole ledger verifies", async () => {
     const action = await p.api("POST", `/api/v1/cases/${caseId}/actions`, {
       body: {

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import { canonicalJson } from "../domain/canonical-json.ts";
+import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
 import { eventHost, eventIp, registrableDomain } from "../resolve/resolver.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import type { BlobStore } from "./blob-store.ts";
@@ -200,10 +200,14 @@ export async function runCapture(deps: EvidenceDeps, captureId: number): Promise
       `INSERT INTO evidence_captures (case_id, event_id, kind, target) VALUES ($1, $2, 'screenshot', $3) RETURNING id`,
       [c.case_id, c.event_id, c.target],
     );
-    const result = await screenshotHtml(outcome.extra[0], page?.url ?? c.target, {
-      chromium: deps.chromium,
-      timeoutMs: deps.timeoutMs,
-    });
+    const bodySha = sha256Hex(outcome.extra[0]);
+    const earlier = await earlierRender(deps, bodySha);
+    const result = earlier
+      ? { ok: true as const, png: earlier }
+      : await screenshotHtml(outcome.extra[0], page?.url ?? c.target, {
+          chromium: deps.chromium,
+          timeoutMs: deps.timeoutMs,
+        });
     await seal(
       deps,
       Number(shot?.id),
@@ -218,6 +222,10 @@ export async function runCapture(deps: EvidenceDeps, captureId: number): Promise
             record: {
               media_type: "image/png",
               rendered_from: "the captured body, without network",
+              body_sha256: bodySha,
+              ...(earlier
+                ? { rendered_before: "the same bytes were rendered for an earlier capture" }
+                : {}),
             },
             extra: [result.png],
           }
@@ -229,6 +237,21 @@ export async function runCapture(deps: EvidenceDeps, captureId: number): Promise
           },
     );
   }
+}
+
+/**
+ * The picture already drawn from these exact bytes, if any: a campaign serves one kit at many
+ * URLs, and Chromium would draw the same picture each time, at a second of CPU apiece.
+ */
+async function earlierRender(deps: EvidenceDeps, bodySha: string): Promise<Buffer | null> {
+  const [row] = await deps.store.query<{ png: string | null }>(
+    `SELECT result->'blobs'->>0 AS png FROM evidence_captures
+      WHERE kind = 'screenshot' AND status = 'done' AND result->>'body_sha256' = $1
+      ORDER BY id LIMIT 1`,
+    [bodySha],
+  );
+  // A purged blob is drawn again.
+  return row?.png ? deps.blobs.get(row.png) : null;
 }
 
 async function capture(deps: EvidenceDeps, kind: CaptureKind, target: string): Promise<Outcome> {
