@@ -122,6 +122,18 @@ describe("the embedded database's data directory", () => {
   });
 });
 
+describe.runIf(backend === "postgres")("connections to a PostgreSQL server", () => {
+  it("run without JIT, which made the queue's search slower than the query itself", async () => {
+    const store = await testStore();
+    try {
+      const [row] = await store.query<{ jit: string }>("SHOW jit");
+      expect(row?.jit).toBe("off");
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("PostgreSQL connection problems", () => {
   it("explain a refused connection", async () => {
     const err = await openPostgresStore("postgres://postgres@127.0.0.1:1/none").catch((e) => e);

@@ -51,6 +51,9 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
     connectionString: url,
     max: opts.max ?? 10,
     connectionTimeoutMillis: 10_000,
+    // Short queries whose plans look costly (the queue's search) were compiled by JIT each
+    // time, which took longer than running them: measured 2-4x slower with it on.
+    options: "-c jit=off",
   });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on("error", () => {});
