@@ -160,7 +160,8 @@ async function startDemoIn(
       ...base.intake,
       rateLimitPerMinute: Math.max(base.intake.rateLimitPerMinute, 1_000_000),
     },
-    resolve: { ...base.resolve, dns: true, dnsServers: [world.dnsAddress], dnsTimeoutMs: 1000 },
+    // Generous: a busy machine (Chromium drawing pages) must not turn an answer into "no records".
+    resolve: { ...base.resolve, dns: true, dnsServers: [world.dnsAddress], dnsTimeoutMs: 3000 },
     evidence: {
       ...base.evidence,
       capture: true,
