@@ -234,7 +234,9 @@ async function startDemoIn(
       );
       return (r?.n ?? 0) > 0 ? true : undefined;
     }).catch(() => say("(the phishing page's capture is still running)"));
-    return { platform, world, provider, day, dataDir, adminKey, tourCaseId: tour.id, counts, stop };
+    // bigint ids come back as strings from PostgreSQL, as numbers from PGlite.
+    const tourCaseId = Number(tour.id);
+    return { platform, world, provider, day, dataDir, adminKey, tourCaseId, counts, stop };
   } catch (e) {
     await stop();
     throw e;
