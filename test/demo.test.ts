@@ -3,6 +3,8 @@
 // case ready; the command prints where to go and cleans up after itself.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ipaddr from "ipaddr.js";
@@ -329,11 +331,15 @@ describe("the demo command", () => {
 
   it("starts, prints where to go and how to sign in, and removes its data when stopped", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "mogura-demo-cmd-"));
+    // The port asked for is taken: the demo goes on on another one and says which.
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const takenPort = (taken.address() as AddressInfo).port;
     const child = spawn(process.execPath, [BIN, "demo"], {
       env: {
         PATH: process.env.PATH ?? "",
         TMPDIR: tmp,
-        MOGURA_HTTP_PORT: "0",
+        MOGURA_HTTP_PORT: String(takenPort),
         MOGURA_SMTP_PORT: "0",
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -362,6 +368,8 @@ describe("the demo command", () => {
     expect(out).toMatch(/Start with case #\d+: phishing imitating Tsubasa Bank on VPS S-vps-0001/);
     const url = /Open +(http:\/\/\S+)\//.exec(out)?.[1];
     expect(url).toBeDefined();
+    expect(new URL(url as string).port).not.toBe(String(takenPort));
+    taken.close();
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const dataDir = /Data +(\S+)/.exec(out)?.[1] as string;
     expect(dataDir.startsWith(tmp)).toBe(true);
