@@ -153,6 +153,7 @@ async function startDemoIn(
       port: smtpPort,
       recipients: [spec.company.abuse, `@${spec.company.domain}`],
     },
+    // No relay, whatever the environment says: the demo's mail stays in its outbox.
     mail: { from: `${spec.company.name} abuse desk <${spec.company.abuse}>` },
     auth: { ...base.auth, bootstrapAdminKey: adminKey },
     // A whole day arrives within a minute here; a real reporter's key keeps the normal limit.
@@ -220,22 +221,22 @@ async function startDemoIn(
     await play(day.deliveries, { smtpPort, to: spec.company.abuse, reporter, say, stopped });
     const counts = await settle(platform, day.deliveries.length, say, stopped);
 
-    const [tour] = await platform.store.query<{ id: number }>(
+    const [tour] = await platform.store.query<{ id: string | number }>(
       "SELECT id FROM cases WHERE service_id = $1 AND classification_type = 'phishing' ORDER BY id LIMIT 1",
       [day.tour.serviceId],
     );
     if (!tour) throw new Error("the tour's phishing case was not made");
-    await earlierShift(platform, colleague, tour.id);
+    // bigint ids come back as strings from PostgreSQL, as numbers from PGlite.
+    const tourCaseId = Number(tour.id);
+    await earlierShift(platform, colleague, tourCaseId);
     // The tour opens with the page captured: wait for it (a few seconds).
     await waitFor("the phishing page's capture", 30_000, async () => {
       const [r] = await platform.store.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM evidence_captures WHERE case_id = $1 AND kind = 'http' AND status <> 'queued'",
-        [tour.id],
+        [tourCaseId],
       );
       return (r?.n ?? 0) > 0 ? true : undefined;
     }).catch(() => say("(the phishing page's capture is still running)"));
-    // bigint ids come back as strings from PostgreSQL, as numbers from PGlite.
-    const tourCaseId = Number(tour.id);
     return { platform, world, provider, day, dataDir, adminKey, tourCaseId, counts, stop };
   } catch (e) {
     await stop();
