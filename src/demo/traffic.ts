@@ -1,14 +1,12 @@
 import type { MoguraReportInput } from "../domain/report-json.ts";
 import type { ClassificationType } from "../domain/taxonomy.ts";
-import {
-  arfMail,
-  brokenMails,
-  type DemoMailIncident,
-  fail2banMail,
-  freeTextMail,
-  xarfLegacyMail,
-  xarfV4Mail,
-} from "./mails.ts";
+import { arfMail } from "./mail/arf.ts";
+import { brokenMails } from "./mail/broken.ts";
+import { fail2banMail } from "./mail/fail2ban.ts";
+import { freeTextMail } from "./mail/free-text.ts";
+import type { DemoMailIncident } from "./mail/incident.ts";
+import { xarfLegacyMail } from "./mail/xarf-legacy.ts";
+import { xarfV4Mail } from "./mail/xarf-v4.ts";
 import type { DemoProvider, DemoService } from "./provider.ts";
 import { Random } from "./random.ts";
 

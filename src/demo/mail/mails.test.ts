@@ -1,23 +1,18 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import type { Event } from "../domain/event.ts";
-import type { ClassificationType } from "../domain/taxonomy.ts";
-import { parseReport } from "../intake/parse-report.ts";
-import type { ParsedEvidence, ReportMeta } from "../intake/parsers/types.ts";
-import { normalizeIp } from "../intake/resources.ts";
-import {
-  arfMail,
-  brokenMails,
-  type DemoCharset,
-  type DemoMailIncident,
-  encodedWords,
-  encodeIso2022jp,
-  fail2banMail,
-  freeTextContent,
-  freeTextMail,
-  xarfLegacyMail,
-  xarfV4Mail,
-} from "./mails.ts";
+import type { Event } from "../../domain/event.ts";
+import type { ClassificationType } from "../../domain/taxonomy.ts";
+import { parseReport } from "../../intake/parse-report.ts";
+import type { ParsedEvidence, ReportMeta } from "../../intake/parsers/types.ts";
+import { normalizeIp } from "../../intake/resources.ts";
+import { arfMail } from "./arf.ts";
+import { brokenMails } from "./broken.ts";
+import { encodedWords, encodeIso2022jp } from "./charsets.ts";
+import { fail2banMail } from "./fail2ban.ts";
+import { freeTextContent, freeTextMail } from "./free-text.ts";
+import type { DemoCharset, DemoMailIncident } from "./incident.ts";
+import { xarfLegacyMail } from "./xarf-legacy.ts";
+import { xarfV4Mail } from "./xarf-v4.ts";
 
 /*
  * Every builder's bytes go through parseReport exactly as the SMTP intake hands them over
