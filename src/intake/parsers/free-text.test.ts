@@ -146,6 +146,14 @@ describe("finding resources", () => {
     ]);
   });
 
+  it("reads an IPv6 address right after a label's colon, full-width or not", () => {
+    for (const text of ["IPアドレス：2001:db8::5 から攻撃", "送信元:2001:db8::5 から攻撃"]) {
+      expect(resources(parse(text)), text).toEqual([
+        { "source.ip": "2001:db8::5", raw: "2001:db8::5" },
+      ]);
+    }
+  });
+
   it("does not take version numbers, file names or dates for addresses and domains", () => {
     const r = parse(
       "version 1.2.3.4, ver. 10.0.0.1, v2.3.4.5, 1.2.3, file.txt, readme.md, setup.py, data.zip, 2026.11.28, 1.2.3.4.5 and bad-host.com",

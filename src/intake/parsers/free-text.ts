@@ -390,9 +390,14 @@ function findResources(t: string, lines: Lines, typeIsSpamLike: boolean): Found[
     }
   }
   for (const m of t.matchAll(IPV6_RE)) {
-    const s = m.index;
+    let s = m.index;
     const e = s + m[0].length;
-    const text = m[1] as string;
+    let text = m[1] as string;
+    // "送信元:2001:db8::5": the label's colon, not the address's ("::1" keeps its own).
+    if (/^:[^:]/.test(m[0])) {
+      text = text.slice(1);
+      s += 1;
+    }
     if (overlaps(s, e) || !/[0-9a-f]/i.test(text) || !text.includes(":")) continue;
     // "2001:db8::5: から" — a colon that ends the sentence, not the address
     const ip = normalizeIp(text) ?? (/[^:]:$/.test(text) ? normalizeIp(text.slice(0, -1)) : null);
