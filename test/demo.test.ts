@@ -3,20 +3,17 @@
 // case ready; the command prints where to go and cleans up after itself.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
-import { createServer } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ipaddr from "ipaddr.js";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../src/config/settings.ts";
 import { generateProvider, loadProviderSpec } from "../src/demo/provider.ts";
-import { DEMO_USER, type RunningDemo, startDemo } from "../src/demo/run-demo.ts";
+import { DEMO_USER, type RunningDemo } from "../src/demo/run-demo.ts";
 import { dayShape, generateDay } from "../src/demo/traffic.ts";
 import { readInventoryDir } from "../src/inventory/csv-files.ts";
 import { runMoguraWith } from "./support/cli.ts";
-import { testStore } from "./support/database.ts";
+import { startTestDemo } from "./support/demo.ts";
 import { smtpSend } from "./support/intake.ts";
 import { until } from "./support/net.ts";
 
@@ -121,18 +118,7 @@ describe("the demo desk", () => {
   let demo: RunningDemo;
 
   beforeAll(async () => {
-    const config = ConfigSchema.parse({
-      http: { port: 0 },
-      smtp: { port: 0 },
-      log: { level: "silent" },
-      jobs: { pollSeconds: 0.5 },
-    });
-    demo = await startDemo(config, pino({ level: "silent" }), {
-      seed: 1,
-      events: 300,
-      store: await testStore(),
-      dataDir: mkdtempSync(join(tmpdir(), "mogura-demo-test-")),
-    });
+    demo = await startTestDemo("demo-test");
   }, 180_000);
   afterAll(async () => {
     await demo?.stop();

@@ -20,6 +20,7 @@ import {
   cannedNetworkWithCidr0,
   startRdapServer,
   type TestRdapServer,
+  writeBootstrapFor,
 } from "./support/rdap-server.ts";
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>ログイン | Example Bank</title></head>
@@ -92,14 +93,11 @@ beforeAll(async () => {
     domains: { "bank-jp.example": { json: cannedDomain("bank-jp.example") } },
     networks: { "192.0.2.0/24": { json: cannedNetworkWithCidr0() } },
   });
-  const dir = mkdtempSync(join(tmpdir(), "mogura-rdap-"));
-  const bootstrap = join(dir, "bootstrap.json");
-  const bundled = JSON.parse(
-    readFileSync(join(import.meta.dirname, "..", "src", "evidence", "rdap-bootstrap.json"), "utf8"),
+  const bootstrap = writeBootstrapFor(
+    join(mkdtempSync(join(tmpdir(), "mogura-rdap-")), "bootstrap.json"),
+    rdap.baseUrl,
+    { ipv4: ["192.0.2.0/24"] },
   );
-  bundled.dns.services = [[["example"], [rdap.baseUrl]]];
-  bundled.ipv4.services = [[["192.0.2.0/24"], [rdap.baseUrl]]];
-  writeFileSync(bootstrap, JSON.stringify(bundled));
   p = await startTestPlatform({
     resolve: { dns: true, dnsServers: [dns.address], dnsTimeoutMs: 1000 },
     evidence: {

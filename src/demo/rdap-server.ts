@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import ipaddr from "ipaddr.js";
 
 /** What the server sends for one object: JSON, raw text, or nothing ever ("hang"). */
@@ -26,6 +28,25 @@ export interface TestRdapServer {
 }
 
 const RDAP_JSON = "application/rdap+json";
+
+/**
+ * Writes an RDAP bootstrap file (the bundled one, in IANA's layout) whose `.example` domains
+ * and the given address ranges (default: all) are answered by the server at `baseUrl`.
+ */
+export function writeBootstrapFor(
+  file: string,
+  baseUrl: string,
+  ranges: { ipv4?: string[]; ipv6?: string[] } = { ipv4: ["0.0.0.0/0"], ipv6: ["::/0"] },
+): string {
+  const bundled = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "evidence", "rdap-bootstrap.json"), "utf8"),
+  );
+  bundled.dns.services = [[["example"], [baseUrl]]];
+  if (ranges.ipv4) bundled.ipv4.services = [[ranges.ipv4, [baseUrl]]];
+  if (ranges.ipv6) bundled.ipv6.services = [[ranges.ipv6, [baseUrl]]];
+  writeFileSync(file, JSON.stringify(bundled));
+  return file;
+}
 
 /** Starts an RDAP server (RFC 9082 paths /domain/<name> and /ip/<addr>) on 127.0.0.1. */
 export async function startRdapServer(opts: TestRdapServerOptions = {}): Promise<TestRdapServer> {

@@ -1,11 +1,16 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { startDnsServer, type TestDnsServer } from "./dns-zone-server.ts";
 import { renderOutbox } from "./outbox-viewer.ts";
 import type { DemoProvider } from "./provider.ts";
-import { type RdapReply, startRdapServer, type TestRdapServer } from "./rdap-server.ts";
+import {
+  type RdapReply,
+  startRdapServer,
+  type TestRdapServer,
+  writeBootstrapFor,
+} from "./rdap-server.ts";
 import type { DemoSite } from "./traffic.ts";
 
 /**
@@ -209,14 +214,7 @@ export async function startWorld(provider: DemoProvider, workDir: string): Promi
     networks[cidr] = network(cidr, "Example Transit Networks", "abuse@transit.example");
   }
   const rdap: TestRdapServer = await startRdapServer({ domains, networks });
-  const rdapBootstrap = join(workDir, "rdap-bootstrap.json");
-  const bundled = JSON.parse(
-    readFileSync(join(import.meta.dirname, "..", "evidence", "rdap-bootstrap.json"), "utf8"),
-  );
-  bundled.dns.services = [[["example"], [rdap.baseUrl]]];
-  bundled.ipv4.services = [[["0.0.0.0/0"], [rdap.baseUrl]]];
-  bundled.ipv6.services = [[["::/0"], [rdap.baseUrl]]];
-  writeFileSync(rdapBootstrap, JSON.stringify(bundled));
+  const rdapBootstrap = writeBootstrapFor(join(workDir, "rdap-bootstrap.json"), rdap.baseUrl);
 
   return {
     sitePort,

@@ -4,19 +4,9 @@
 // link in the outbox, resolve and close, look at the statistics. MOGURA_TOUR_SHOTS=docs/tour
 // refreshes the tour's screenshots.
 import { spawnSync } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { simpleParser } from "mailparser";
-import pino from "pino";
 import {
   type Browser,
   type BrowserContext,
@@ -25,10 +15,9 @@ import {
   type Page,
 } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigSchema } from "../../src/config/settings.ts";
-import { DEMO_USER, type RunningDemo, startDemo } from "../../src/demo/run-demo.ts";
+import { DEMO_USER, type RunningDemo } from "../../src/demo/run-demo.ts";
 import { en, ja } from "../../web/src/dict.ts";
-import { testStore } from "../support/database.ts";
+import { startTestDemo } from "../support/demo.ts";
 import { until } from "../support/net.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -219,18 +208,7 @@ function tour(lang: Lang) {
         encoding: "utf8",
       });
       expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
-      const config = ConfigSchema.parse({
-        http: { port: 0 },
-        smtp: { port: 0 },
-        log: { level: "silent" },
-        jobs: { pollSeconds: 0.5 },
-      });
-      demo = await startDemo(config, pino({ level: "silent" }), {
-        seed: 1,
-        events: 300,
-        store: await testStore(),
-        dataDir: mkdtempSync(join(tmpdir(), `mogura-tour-${lang}-`)),
-      });
+      demo = await startTestDemo(`tour-${lang}`);
       caseId = demo.tourCaseId;
       context = await (await launch()).newContext({
         viewport: { width: 1280, height: 800 },

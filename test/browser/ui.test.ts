@@ -2,7 +2,7 @@
 // server: the sample inventory and reports go in through the API, then an analyst works the
 // phishing case with the keyboard, switches to Japanese, and visits every page.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,7 +13,12 @@ import { readInventoryDir } from "../../src/inventory/csv-files.ts";
 import { startDnsServer, type TestDnsServer } from "../support/dns-server.ts";
 import { until } from "../support/net.ts";
 import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import { cannedDomain, startRdapServer, type TestRdapServer } from "../support/rdap-server.ts";
+import {
+  cannedDomain,
+  startRdapServer,
+  type TestRdapServer,
+  writeBootstrapFor,
+} from "../support/rdap-server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -121,15 +126,11 @@ suite("the analyst UI in Chromium", () => {
     rdap = await startRdapServer({
       domains: { "bank-jp.example": { json: cannedDomain("bank-jp.example") } },
     });
-    const bootstrap = join(mkdtempSync(join(tmpdir(), "mogura-ui-rdap-")), "bootstrap.json");
     // Every RDAP question goes to the test server.
-    const bundled = JSON.parse(
-      readFileSync(join(ROOT, "src", "evidence", "rdap-bootstrap.json"), "utf8"),
+    const bootstrap = writeBootstrapFor(
+      join(mkdtempSync(join(tmpdir(), "mogura-ui-rdap-")), "bootstrap.json"),
+      rdap.baseUrl,
     );
-    bundled.dns.services = [[["example"], [rdap.baseUrl]]];
-    bundled.ipv4.services = [[["0.0.0.0/0"], [rdap.baseUrl]]];
-    bundled.ipv6.services = [[["::/0"], [rdap.baseUrl]]];
-    writeFileSync(bootstrap, JSON.stringify(bundled));
     p = await startTestPlatform({
       // Notices go to the outbox directory (no relay); their sender needs a real domain.
       mail: { from: "Hoster abuse desk <abuse@hoster.example>" },
