@@ -100,6 +100,35 @@ describe(`background jobs (${backend})`, () => {
     expect(JSON.stringify(item.output)).toContain("remote host said no");
   });
 
+  it("record a failure whose error quotes a NUL byte, and stay up", async () => {
+    const p = await startTestPlatform({}, [
+      defineJob({
+        name: "test.fails-on-nul",
+        payload: z.object({}),
+        retryLimit: 0,
+        handler: async () => {
+          // as a database error quoting the sender's bytes looks
+          throw Object.assign(new Error('invalid input: "{\u0000}"'), {
+            code: "22021",
+            params: ["\u0000", { deep: "\uD800" }],
+          });
+        },
+      }),
+    ]);
+    cleanups.push(() => p.stop());
+    const id = await p.jobs.send("test.fails-on-nul", {});
+    const failed = await until(async () => {
+      const j = await p.jobs.get("test.fails-on-nul", id);
+      return j?.state === "failed" ? j : undefined;
+    }, 30_000);
+    expect(failed.output).toEqual({
+      message: 'invalid input: "{\uFFFD}"',
+      name: "Error",
+      code: "22021",
+    });
+    expect((await p.api("GET", "/healthz", { key: null })).status).toBe(200);
+  });
+
   it("refuse to queue a payload its schema rejects", async () => {
     const store = await (await restartableDatabase())();
     cleanups.push(() => store.close());

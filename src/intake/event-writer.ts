@@ -1,6 +1,7 @@
 import * as crypto from "node:crypto";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { DEDUP_FIELDS, dedupKey, type Event } from "../domain/event.ts";
+import { storableJsonText } from "../domain/storable.ts";
 import type { SqlRunner } from "../store/database.ts";
 
 const BATCH = 1000;
@@ -175,9 +176,18 @@ const copyText = (s: string) =>
 
 /** An event's COPY row after its id: JSON has no raw tab or line end, only backslashes to double. */
 function copyRow(reportId: string, key: string, seenAt: string, e: Event): string {
-  const json = JSON.stringify(e);
+  const json = eventJson(e);
   const seen = copyText(seenAt);
   return `\t${reportId}\t${key}\t${copyText(e["classification.type"])}\t${json.includes("\\") ? json.replaceAll("\\", "\\\\") : json}\t${seen}\t${seen}\n`;
+}
+
+/**
+ * An event as jsonb accepts it. Nearly every event is clean, and for it the one test is a
+ * search for a backslash-u in text that JSON.stringify wrote anyway.
+ */
+function eventJson(e: Event): string {
+  const json = JSON.stringify(e);
+  return json.includes("\\u") ? storableJsonText(e) : json;
 }
 
 /** A sighting count: how often, and the latest time seen. */
@@ -310,7 +320,7 @@ class BatchWriter {
         this.reportId,
         fresh.map((f) => f.key),
         fresh.map((f) => (f.e as Event)["classification.type"]),
-        fresh.map((f) => JSON.stringify(f.e)),
+        fresh.map((f) => eventJson(f.e as Event)),
         fresh.map((f) => f.seen),
       ],
     );

@@ -6,7 +6,7 @@ import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
 import { acknowledgementMail, ackRefusal } from "../notify/acknowledgement.ts";
 import type { Mailer } from "../notify/mailer.ts";
 import type { Store } from "../store/database.ts";
-import { processReport } from "./process-report.ts";
+import { processReport, setAsideReport } from "./process-report.ts";
 import {
   type Accepted,
   type AcceptInput,
@@ -96,10 +96,12 @@ export function intakeJobs(deps: {
           maxEventsPerReport: config.intake.maxEventsPerReport,
           maxAttachments: config.intake.maxAttachments,
           maxLineLength: config.intake.maxLineLength,
+          maxUnpackedBytes: config.intake.maxFeedBytes,
         });
         log.info({ reportId, ...outcome }, "report processed");
         if (outcome.status === "processed") await deps.onProcessed?.(reportId);
       },
+      onSetAside: ({ reportId }, reason) => setAsideReport(store, reportId, reason),
     }),
     defineJob({
       name: "intake.recover",

@@ -5,6 +5,10 @@ import { parseMoguraObject } from "./parsers/mogura-json.ts";
 import { shadowserverCsvEvents } from "./parsers/shadowserver-csv.ts";
 import type { ParsedEvidence, ParseInput, ReportMeta } from "./parsers/types.ts";
 import { parseXarfJson } from "./parsers/xarf-v4.ts";
+import { unwrapBytes, unwrapStream } from "./transport-encoding.ts";
+
+/** How large a compressed input may grow once decompressed, unless the caller says. */
+const DEFAULT_MAX_UNPACKED = 64 * 1024 * 1024;
 
 /** A parsed report; CSV events come as a stream so a large file is never all in memory. */
 export type ParsedReport =
@@ -37,11 +41,19 @@ export function detectFormat(input: ParseInput): Format {
   return "text";
 }
 
-/** Chooses the parser for a report and runs it. */
+/** Chooses the parser for a report and runs it, once gzip and UTF-16 are undone. */
 export async function parseReport(
-  input: ParseInput,
-  limits: { maxLineLength?: number } = {},
+  received: ParseInput,
+  limits: { maxLineLength?: number; maxUnpackedBytes?: number } = {},
 ): Promise<ParsedReport> {
+  let input = received;
+  if (received.stream) {
+    input = { ...received, stream: unwrapStream(received.stream) };
+  } else {
+    const unwrapped = unwrapBytes(received.bytes, limits.maxUnpackedBytes ?? DEFAULT_MAX_UNPACKED);
+    if (!unwrapped.ok) return { ok: false, parser: null, reason: unwrapped.reason };
+    input = { ...received, bytes: unwrapped.bytes };
+  }
   switch (detectFormat(input)) {
     case "json": {
       let json: unknown;

@@ -1,4 +1,6 @@
 import { sha256Hex } from "../domain/canonical-json.ts";
+import type { Event } from "../domain/event.ts";
+import { storableJson, storableMessage, storableOrNull, storableText } from "../domain/storable.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { TooManyEvents, writeEvents } from "./event-writer.ts";
 import { parseReport } from "./parse-report.ts";
@@ -10,6 +12,8 @@ export interface ProcessOptions {
   maxEventsPerReport: number;
   maxAttachments: number;
   maxLineLength: number;
+  /** A compressed report's size limit once decompressed. */
+  maxUnpackedBytes?: number;
 }
 
 export type ProcessOutcome =
@@ -57,19 +61,25 @@ export async function processReport(
   // A chunked feed is read while its events are written, inside the transaction below: on
   // PGlite a query from outside an open transaction would wait for it forever.
   let reader: SqlRunner = store;
-  const parsed = await parseReport(
-    {
-      bytes: report.raw ? new Uint8Array(report.raw) : new Uint8Array(),
-      stream: report.raw
-        ? undefined
-        : { [Symbol.asyncIterator]: () => reportBytes(reader, reportId) },
-      contentType: report.content_type ?? undefined,
-      filename: report.filename ?? undefined,
-      format: report.format ?? undefined,
-      receivedAt: new Date(report.received_at),
-    },
-    { maxLineLength: opts.maxLineLength },
-  );
+  let parsed: Awaited<ReturnType<typeof parseReport>>;
+  try {
+    parsed = await parseReport(
+      {
+        bytes: report.raw ? new Uint8Array(report.raw) : new Uint8Array(),
+        stream: report.raw
+          ? undefined
+          : { [Symbol.asyncIterator]: () => reportBytes(reader, reportId) },
+        contentType: report.content_type ?? undefined,
+        filename: report.filename ?? undefined,
+        format: report.format ?? undefined,
+        receivedAt: new Date(report.received_at),
+      },
+      { maxLineLength: opts.maxLineLength, maxUnpackedBytes: opts.maxUnpackedBytes },
+    );
+  } catch (e) {
+    // The same bytes would stop the parser again: a retry cannot help, an analyst can.
+    return quarantine(store, reportId, null, `the parser stopped with an error: ${errorText(e)}`);
+  }
   if (!parsed.ok) return quarantine(store, reportId, parsed.parser, parsed.reason, parsed.meta);
   if (parsed.evidence.length > opts.maxAttachments) {
     const reason = `the report carries ${parsed.evidence.length} attachments or evidence items, more than ${opts.maxAttachments} (MOGURA_MAX_ATTACHMENTS)`;
@@ -87,13 +97,15 @@ export async function processReport(
         return { status: "skipped" as const, reason: `already ${locked?.status}` };
       let written: Awaited<ReturnType<typeof writeEvents>>;
       try {
-        written = await writeEvents(tx, reportId, parsed.events, {
+        written = await writeEvents(tx, reportId, parserErrorsMarked(parsed.events), {
           windowHours: opts.dedupWindowHours,
           maxEvents: opts.maxEventsPerReport,
         });
       } catch (e) {
         if (e instanceof TooManyEvents || isParserStreamError(e))
           throw new InputProblem((e as Error).message);
+        if (e instanceof ParserFailure)
+          throw new InputProblem(`the parser stopped with an error: ${errorText(e.failure)}`);
         throw e;
       }
       if (written.stored + written.duplicates === 0)
@@ -123,13 +135,13 @@ export async function processReport(
         store,
         reportId,
         parsed.parser,
-        `the database refused a value: ${(e as Error).message}`,
+        `the database refused a value: ${errorText(e)}`,
       );
     }
     await store
       .query(
         "UPDATE reports SET meta = meta || jsonb_build_object('last_error', $2::text) WHERE id = $1",
-        [reportId, String((e as Error).message).slice(0, 500)],
+        [reportId, errorText(e)],
       )
       .catch(() => {});
     throw e;
@@ -140,13 +152,40 @@ export async function processReport(
 const isParserStreamError = (e: unknown) =>
   typeof e === "object" && e !== null && "inputProblem" in e;
 
-// PostgreSQL's jsonb cannot hold U+0000, which a report may well contain: meta drops it.
+/** An error's message as a reason: storable, one paragraph at most. */
+const errorText = (e: unknown) =>
+  storableMessage(e instanceof Error ? e.message || e.name : String(e), 500);
+
+/** Thrown in place of an error that came out of a parser while its events were read. */
+class ParserFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super("parser failure");
+  }
+}
+
+/** The parser's events, with what the parser throws told apart from what the database throws. */
+async function* parserErrorsMarked(events: Iterable<Event> | AsyncIterable<Event>) {
+  const it =
+    Symbol.asyncIterator in events
+      ? (events as AsyncIterable<Event>)[Symbol.asyncIterator]()
+      : (events as Iterable<Event>)[Symbol.iterator]();
+  for (;;) {
+    let next: IteratorResult<Event>;
+    try {
+      next = await it.next();
+    } catch (e) {
+      if (isParserStreamError(e)) throw e;
+      throw new ParserFailure(e);
+    }
+    if (next.done) return;
+    yield next.value;
+  }
+}
+
+// A report's text reaches the meta column (subjects, senders): jsonb holds no U+0000.
 const cleanMeta = (m: ReportMeta = {}) =>
-  JSON.parse(
-    JSON.stringify(
-      Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== "")),
-      (_k, v) => (typeof v === "string" ? v.replaceAll("\u0000", "") : v),
-    ),
+  storableJson(
+    Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined && v !== "")),
   );
 
 async function quarantine(
@@ -160,9 +199,9 @@ async function quarantine(
     `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3,
        processed_at = now(), meta = meta || $4::jsonb
      WHERE id = $1 AND status = 'queued'`,
-    [reportId, parser, reason, JSON.stringify(cleanMeta(meta))],
+    [reportId, parser, storableMessage(reason), JSON.stringify(cleanMeta(meta))],
   );
-  return { status: "quarantined", parser, reason };
+  return { status: "quarantined", parser, reason: storableMessage(reason) };
 }
 
 async function storeEvidence(tx: SqlRunner, reportId: string, items: ParsedEvidence[]) {
@@ -175,15 +214,20 @@ async function storeEvidence(tx: SqlRunner, reportId: string, items: ParsedEvide
       [
         reportId,
         e.kind,
-        e.mediaType,
-        e.description ?? null,
-        e.filename ?? null,
+        storableText(e.mediaType),
+        storableOrNull(e.description ?? null),
+        storableOrNull(e.filename ?? null),
         sha,
         e.data?.length ?? null,
         e.data ?? null,
       ],
     );
   }
+}
+
+/** Quarantines a queued report whose processing took the process down (the job queue set it aside). */
+export async function setAsideReport(store: Store, reportId: string, reason: string) {
+  await quarantine(store, reportId, null, reason);
 }
 
 /** Puts a quarantined report back in the queue (after a parser fix); returns false if it was not quarantined. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { UserError } from "../domain/errors.ts";
 import { messageIdOf } from "../domain/mail-headers.ts";
+import { storableJson, storableOrNull } from "../domain/storable.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { nextTrackingNumber } from "./tracking-number.ts";
 
@@ -88,6 +89,22 @@ export interface Accepted {
 const isMail = (i: AcceptInput) =>
   i.channel === "smtp" || i.contentType === "message/rfc822" || /\.eml$/i.test(i.filename ?? "");
 
+/**
+ * What the sender declared (names, types, addresses, keys) is theirs to write, NUL bytes
+ * and all: made storable before any query sees it. The bytes themselves stay as they came.
+ */
+function declared<T extends Omit<AcceptInput, "bytes">>(i: T): T {
+  return {
+    ...i,
+    contentType: storableOrNull(i.contentType),
+    filename: storableOrNull(i.filename),
+    format: storableOrNull(i.format),
+    sender: storableOrNull(i.sender),
+    idempotencyKey: storableOrNull(i.idempotencyKey),
+    meta: i.meta === undefined ? undefined : storableJson(i.meta),
+  };
+}
+
 const insertColumns = (i: Omit<AcceptInput, "bytes">, tracking: string, receivedAt: Date) => [
   tracking,
   i.channel,
@@ -113,10 +130,11 @@ const INSERT = `INSERT INTO reports (tracking_number, channel, content_type, fil
 export async function acceptReport(
   store: Store,
   prefix: string,
-  input: AcceptInput,
+  received: AcceptInput,
 ): Promise<Accepted> {
+  const input = declared(received);
   const sha256 = sha256Hex(input.bytes);
-  const messageId = isMail(input) ? messageIdOf(input.bytes) : null;
+  const messageId = isMail(input) ? storableOrNull(messageIdOf(input.bytes)) : null;
   const receivedAt = new Date();
   return store.transaction(async (tx) => {
     const existing = await findRepeat(tx, input, messageId, sha256);
@@ -153,8 +171,9 @@ export class FeedTooLarge extends Error {
 export async function acceptReportStream(
   store: Store,
   prefix: string,
-  input: Omit<AcceptInput, "bytes"> & { stream: AsyncIterable<Uint8Array>; maxBytes: number },
+  received: Omit<AcceptInput, "bytes"> & { stream: AsyncIterable<Uint8Array>; maxBytes: number },
 ): Promise<Accepted> {
+  const input = declared(received);
   const opened = await store.transaction(async (tx) => {
     const existing = await findRepeat(tx, { ...input, bytes: new Uint8Array() }, null, "");
     if (existing) return { existing };

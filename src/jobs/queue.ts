@@ -1,7 +1,16 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { z } from "zod";
+import { storableJson, storableMessage } from "../domain/storable.ts";
 import type { Store } from "../store/database.ts";
+import {
+  beginRun,
+  CRASHES_BEFORE_SET_ASIDE,
+  collectCrashedRuns,
+  endRun,
+  jobConnectionName,
+  releaseRuns,
+} from "./job-runs.ts";
 
 /** One kind of background work: its queue name, payload schema, retry policy and handler. */
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
@@ -15,6 +24,11 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   concurrency?: number;
   /** Cron expression (UTC) for periodic jobs. */
   cron?: string;
+  /**
+   * Called when a payload is set aside because running it took the process down twice
+   * (e.g. intake quarantines the report, so nothing queues it again).
+   */
+  onSetAside?: (data: z.output<S>, reason: string) => Promise<void>;
 }
 
 /** Declares a job definition with its payload type checked against the handler. */
@@ -61,13 +75,39 @@ export class JobQueue {
             ...common,
             connectionString: store.url,
             max: 4,
-            application_name: "mogura-jobs",
+            application_name: jobConnectionName(),
           })
         : new PgBoss({
             ...common,
             db: { executeSql: (text, values) => store.executeSql(text, values) },
           });
-    this.boss.on("error", (err) => this.log.error({ err }, "job queue error"));
+    this.boss.on("error", (err) => this.log.error({ err: loggable(err) }, "job queue error"));
+    this.guardCompletion();
+  }
+
+  /**
+   * pg-boss records a job's end (complete, or fail on a time-out) without awaiting it: a
+   * database that refuses that write would be an unhandled rejection, which ends the
+   * process. Those calls are made safe here; a job whose end was not recorded runs again
+   * when it expires.
+   */
+  private guardCompletion() {
+    // pg-boss's instance methods, wrapped in place: its worker calls them through `this`.
+    const boss = this.boss as unknown as Record<
+      "complete" | "fail",
+      (...a: unknown[]) => Promise<unknown>
+    >;
+    for (const method of ["complete", "fail"] as const) {
+      const original = boss[method].bind(this.boss);
+      boss[method] = (...args: unknown[]) =>
+        original(...args).catch((err: unknown) => {
+          this.log.error(
+            { err: loggable(err), method },
+            "the job queue could not record a job's end",
+          );
+          return { jobs: [], requested: 0, affected: 0 };
+        });
+    }
   }
 
   /** Adds a job kind; call before `start`. */
@@ -79,6 +119,7 @@ export class JobQueue {
 
   async start(): Promise<void> {
     await this.boss.start();
+    if (this.opts.work) await this.setAsideCrashed();
     for (const def of this.defs.values()) {
       await this.createQueue(def);
       if (def.cron && this.opts.work)
@@ -136,6 +177,11 @@ export class JobQueue {
     );
   }
 
+  /**
+   * Runs the jobs and records each one's end itself; never throws. A failing handler's
+   * error is recorded as its message only (what it quotes may come from outside), so the
+   * record of a failure cannot fail in turn.
+   */
   private async run(def: JobDefinition, jobs: PgBoss.JobWithMetadata<unknown>[]) {
     for (const job of jobs) {
       const parsed = def.payload.safeParse(job.data ?? {});
@@ -145,17 +191,103 @@ export class JobQueue {
           { job: job.id, queue: def.name, issues: parsed.error.issues },
           "job payload invalid",
         );
-        await this.boss.fail(def.name, job.id, {
-          message: `invalid payload: ${parsed.error.message}`,
-        });
+        await this.failForGood(def, job.id, `invalid payload: ${parsed.error.message}`);
         continue;
       }
+      let subject: string | null = null;
       try {
+        subject = await beginRun(this.store, def.name, job.id, parsed.data);
+        if (subject === null) {
+          await this.failForGood(def, job.id, SET_ASIDE_MESSAGE);
+          continue;
+        }
         await def.handler(parsed.data, { id: job.id, retryCount: job.retryCount });
       } catch (err) {
-        this.log.warn({ err, job: job.id, queue: def.name, retry: job.retryCount }, "job failed");
-        throw err;
+        this.log.warn(
+          { err: loggable(err), job: job.id, queue: def.name, retry: job.retryCount },
+          "job failed",
+        );
+        await this.recordFailure(def, job.id, err);
+      } finally {
+        if (subject) await endRun(this.store, subject).catch(() => {});
       }
+    }
+  }
+
+  /** Marks a job failed (pg-boss retries it while it has retries left), with a storable reason. */
+  private async recordFailure(def: JobDefinition, jobId: string, err: unknown) {
+    try {
+      await this.boss.fail(def.name, jobId, failureOutput(err));
+    } catch (e) {
+      this.log.error(
+        { err: loggable(e), job: jobId, queue: def.name },
+        "could not record a job's failure",
+      );
+    }
+  }
+
+  /** Marks a job failed with no retry left. */
+  private async failForGood(def: JobDefinition, jobId: string, message: string) {
+    try {
+      await this.store.query(
+        "UPDATE pgboss.job SET retry_limit = retry_count WHERE name = $1 AND id = $2",
+        [def.name, jobId],
+      );
+      await this.boss.fail(def.name, jobId, { message: storableMessage(message) });
+    } catch (e) {
+      this.log.error(
+        { err: loggable(e), job: jobId, queue: def.name },
+        "could not record a job's failure",
+      );
+    }
+  }
+
+  /**
+   * Jobs that were running when their process died: each is failed now (so it is retried
+   * after its delay, not when it expires), and a payload that took a process down twice is
+   * set aside: logged with its queue, job and payload, handed to its kind's `onSetAside`,
+   * and failed for good, so this start goes on with the rest of the work.
+   */
+  private async setAsideCrashed() {
+    let crashed: Awaited<ReturnType<typeof collectCrashedRuns>>;
+    try {
+      crashed = await collectCrashedRuns(this.store);
+    } catch (e) {
+      this.log.error(
+        { err: loggable(e) },
+        "could not read the jobs that were running at the last stop",
+      );
+      return;
+    }
+    for (const run of crashed) {
+      const def = this.defs.get(run.queue);
+      if (!def) continue;
+      if (!run.set_aside_at) {
+        this.log.warn(
+          { queue: run.queue, job: run.job_id },
+          "a job was running when the process stopped; it is retried",
+        );
+        await this.recordFailure(
+          def,
+          run.job_id,
+          new Error("the process running this job stopped"),
+        );
+        continue;
+      }
+      const reason = `running it stopped the process ${run.crashes} times (job ${run.job_id} in ${run.queue}); it is set aside`;
+      this.log.error(
+        { queue: run.queue, job: run.job_id, payload: run.payload, crashes: run.crashes },
+        `a job took the process down ${CRASHES_BEFORE_SET_ASIDE} times; it is set aside`,
+      );
+      try {
+        await def.onSetAside?.(def.payload.parse(run.payload), reason);
+      } catch (e) {
+        this.log.error(
+          { err: loggable(e), job: run.job_id, queue: run.queue },
+          "setting a job aside failed",
+        );
+      }
+      await this.failForGood(def, run.job_id, reason);
     }
   }
 
@@ -188,7 +320,36 @@ export class JobQueue {
   /** Stops fetching, waits for running jobs up to `timeoutMs`, and closes pg-boss's connections. */
   async stop(timeoutMs: number): Promise<void> {
     await this.boss.stop({ graceful: true, wait: true, timeout: timeoutMs, close: true });
+    if (this.opts.work) await releaseRuns(this.store).catch(() => {});
   }
+}
+
+const SET_ASIDE_MESSAGE =
+  "this payload was set aside: running it took the process down twice (see the log of the start that set it aside)";
+
+/** What a failed job's record holds: the message and the error's name and code, nothing it quoted. */
+function failureOutput(err: unknown) {
+  const e = err as { name?: unknown; code?: unknown; message?: unknown };
+  return {
+    message: storableMessage(typeof e?.message === "string" && e.message ? e.message : String(err)),
+    name: typeof e?.name === "string" ? storableMessage(e.name, 100) : undefined,
+    code: typeof e?.code === "string" ? storableMessage(e.code, 100) : undefined,
+  };
+}
+
+/**
+ * An error as it may be logged: message, name, code and stack, made storable. A database
+ * error carries the query's parameters, which hold what a sender wrote.
+ */
+function loggable(err: unknown) {
+  if (!(err instanceof Error)) return storableJson({ message: String(err) });
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    message: storableMessage(err.message),
+    code: typeof code === "string" ? code : undefined,
+    stack: err.stack ? storableMessage(err.stack, 4000) : undefined,
+  };
 }
 
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);

@@ -5,7 +5,7 @@ import { writeDayFiles, writeProviderFiles } from "../../demo/files.ts";
 import { generateProvider, loadProviderSpec } from "../../demo/provider.ts";
 import { DEMO_USER, DemoStopped, type RunningDemo, startDemo } from "../../demo/run-demo.ts";
 import { generateDay } from "../../demo/traffic.ts";
-import { createLogger } from "../../server/logger.ts";
+import { createLogger, logStrayRejections } from "../../server/logger.ts";
 import { StartError } from "../../server/platform.ts";
 import { StoreError } from "../../store/database.ts";
 import { configOf } from "../context.ts";
@@ -45,6 +45,7 @@ export function demoCommand(program: Command) {
       if (opts.write) return writeFiles(resolve(opts.write), opts.seed, opts.scale);
       const config = configOf(cmd);
       const logger = createLogger(process.env.MOGURA_LOG_LEVEL ? config.log.level : "error");
+      logStrayRejections(logger);
       const stopRequested = waitForSignal();
       const abort = new AbortController();
       void stopRequested.then(() => abort.abort());

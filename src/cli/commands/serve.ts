@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { createLogger } from "../../server/logger.ts";
+import { createLogger, logStrayRejections } from "../../server/logger.ts";
 import { StartError, startPlatform } from "../../server/platform.ts";
 import { StoreError } from "../../store/database.ts";
 import { configOf } from "../context.ts";
@@ -13,6 +13,7 @@ export function serveCommand(program: Command) {
     .action(async (_opts, cmd: Command) => {
       const config = configOf(cmd);
       const logger = createLogger(config.log.level);
+      logStrayRejections(logger);
       // Listen before starting, so a stop requested during start-up still shuts down cleanly.
       const stopRequested = waitForSignal();
       let platform: Awaited<ReturnType<typeof startPlatform>>;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { JobQueue } from "../../jobs/queue.ts";
 import { createMailer } from "../../notify/mailer.ts";
-import { createLogger } from "../../server/logger.ts";
+import { createLogger, logStrayRejections } from "../../server/logger.ts";
 import { type Services, StartError, startServices } from "../../server/services.ts";
 import { migrate } from "../../store/migrate.ts";
 import { configOf, openStoreFor } from "../context.ts";
@@ -24,6 +24,7 @@ export function workerCommand(program: Command) {
         );
       }
       const logger = createLogger(config.log.level);
+      logStrayRejections(logger);
       const store = await openStoreFor(config);
       try {
         await migrate(store);
