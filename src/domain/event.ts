@@ -1,6 +1,20 @@
 import { z } from "zod";
 import { canonicalJson, sha256Hex } from "./canonical-json.ts";
 import {
+  AsNumber,
+  CountryCode,
+  HostName,
+  IpAddress,
+  LowerText,
+  Network,
+  Port,
+  StorableRecord,
+  StorableText,
+  Transport,
+  Url,
+  UtcTime,
+} from "./fields.ts";
+import {
   CLASSIFICATION_TYPES,
   type ClassificationType,
   TAXONOMIES,
@@ -11,47 +25,46 @@ import {
 export const Tlp = z.enum(["clear", "green", "amber", "amber+strict", "red"]);
 export type Tlp = z.infer<typeof Tlp>;
 
-const port = z.number().int().min(0).max(65535);
-const iso = z.string().describe("UTC ISO-8601");
-
 /**
  * One normalised observation, with IntelMQ's harmonization field names so events move
- * between Mogura, IntelMQ, n6 and other CSIRT tools without renaming.
+ * between Mogura, IntelMQ, n6 and other CSIRT tools without renaming. Like IntelMQ's
+ * harmonization, every field has a type that cleans and checks its value (fields.ts):
+ * addresses, networks, host names, URLs, ports and times come out canonical, and every
+ * string is storable. Parsing a draft is the one step that makes it an Event.
  */
 export const Event = z
   .object({
-    "feed.name": z.string(),
-    "feed.provider": z.string().optional(),
-    "feed.url": z.string().optional(),
-    "time.source": iso.optional(),
-    "time.observation": iso,
+    "feed.name": StorableText,
+    "feed.provider": StorableText.optional(),
+    "feed.url": StorableText.optional(),
+    "time.source": UtcTime.optional(),
+    "time.observation": UtcTime,
     "classification.taxonomy": z.enum(TAXONOMIES),
     "classification.type": z.enum(CLASSIFICATION_TYPES),
-    "classification.identifier": z.string().optional(),
-    "source.ip": z.string().optional(),
-    "source.network": z.string().optional(),
-    "source.port": port.optional(),
-    "source.fqdn": z.string().optional(),
-    "source.url": z.string().optional(),
-    "source.account": z
-      .string()
-      .optional()
-      .describe("an e-mail address or account name at the source"),
-    "source.asn": z.number().int().optional(),
-    "source.reverse_dns": z.string().optional(),
-    "source.geolocation.cc": z.string().optional(),
-    "destination.ip": z.string().optional(),
-    "destination.port": port.optional(),
-    "destination.fqdn": z.string().optional(),
-    "destination.url": z.string().optional(),
-    "destination.asn": z.number().int().optional(),
-    "protocol.application": z.string().optional(),
-    "protocol.transport": z.string().optional(),
-    "malware.name": z.string().optional(),
-    "event_description.text": z.string().optional(),
+    "classification.identifier": StorableText.optional(),
+    "source.ip": IpAddress.optional(),
+    "source.network": Network.optional(),
+    "source.port": Port.optional(),
+    "source.fqdn": HostName.optional(),
+    "source.url": Url.optional(),
+    "source.account": StorableText.optional().describe(
+      "an e-mail address or account name at the source",
+    ),
+    "source.asn": AsNumber.optional(),
+    "source.reverse_dns": HostName.optional(),
+    "source.geolocation.cc": CountryCode.optional(),
+    "destination.ip": IpAddress.optional(),
+    "destination.port": Port.optional(),
+    "destination.fqdn": HostName.optional(),
+    "destination.url": Url.optional(),
+    "destination.asn": AsNumber.optional(),
+    "protocol.application": LowerText.optional(),
+    "protocol.transport": Transport.optional(),
+    "malware.name": LowerText.optional(),
+    "event_description.text": StorableText.optional(),
     tlp: Tlp.optional(),
-    raw: z.string().optional().describe("the line or part this event came from"),
-    extra: z.record(z.string(), z.unknown()).optional(),
+    raw: StorableText.optional().describe("the line or part this event came from"),
+    extra: StorableRecord.optional(),
   })
   .strict();
 export type Event = z.infer<typeof Event>;

@@ -1,29 +1,25 @@
-import ipaddr from "ipaddr.js";
+import type { z } from "zod";
 import type { Event } from "../domain/event.ts";
+import { cidr, emailAddress, hostName, ipAddress, urlOf } from "../domain/fields.ts";
+import type { Resource } from "../domain/report-json.ts";
+
+/*
+ * Resources as reports name them, read by the field rules of src/domain/fields.ts. What is
+ * particular to intake: defanged spellings are undone, and a network with host bits set
+ * (192.0.2.5/24) is read as the network it lies in, as the reporter meant it.
+ */
 
 /** The canonical text of an IP address (IPv4-mapped IPv6 as IPv4), or null when it is not one. */
-export function normalizeIp(text: string): string | null {
-  const s = text.trim().replace(/^\[|\]$/g, "");
-  if (!ipaddr.isValid(s)) return null;
-  // ipaddr.js accepts "1" or "0x7f.1" as IPv4; a report means dotted quads.
-  if (!s.includes(":") && !/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return null;
-  const addr = ipaddr.parse(s);
-  if (addr.kind() === "ipv6" && (addr as ipaddr.IPv6).isIPv4MappedAddress()) {
-    return (addr as ipaddr.IPv6).toIPv4Address().toString();
-  }
-  return addr.toString();
+export const normalizeIp = (text: string): string | null => ipAddress(text);
+
+/** A CIDR in canonical form (host bits zeroed), or null. */
+export function normalizeCidr(text: string): string | null {
+  const r = cidr(text, { hostBits: "zero" });
+  return "cidr" in r ? r.cidr : null;
 }
 
-/** A CIDR in canonical form (network address), or null. */
-export function normalizeCidr(text: string): string | null {
-  try {
-    const [addr, bits] = ipaddr.parseCIDR(text.trim());
-    const Family = addr.kind() === "ipv4" ? ipaddr.IPv4 : ipaddr.IPv6;
-    return `${Family.networkAddressFromCIDR(`${addr.toString()}/${bits}`).toString()}/${bits}`;
-  } catch {
-    return null;
-  }
-}
+/** A host name in canonical form (lower case, punycode, no trailing dot), or null. */
+export const normalizeFqdn = (text: string): string | null => hostName(text);
 
 /** Turns defanged spellings (hxxp, [.], (dot), [:]) back into what they stand for. */
 export function refang(text: string): string {
@@ -34,51 +30,25 @@ export function refang(text: string): string {
     .replace(/\[@\]|\[at\]|\(at\)/gi, "@");
 }
 
-/** A host name in canonical form (lower case, punycode, no trailing dot), or null. */
-export function normalizeFqdn(text: string): string | null {
-  const s = text.trim().replace(/\.$/, "");
-  if (!s || s.length > 253 || normalizeIp(s)) return null;
-  try {
-    const host = new URL(`http://${s}/`).hostname;
-    return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host) ? host : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A URL in canonical form with its host, or null when it is not an http(s)/ftp URL. */
-export function normalizeUrl(text: string): { url: string; host: string; port?: number } | null {
-  try {
-    const u = new URL(refang(text.trim()));
-    if (!["http:", "https:", "ftp:"].includes(u.protocol) || !u.hostname) return null;
-    const host = u.hostname.replace(/^\[|\]$/g, "");
-    return { url: u.toString(), host, port: u.port ? Number(u.port) : undefined };
-  } catch {
-    return null;
-  }
-}
+export const normalizeUrl = (text: string): { url: string; host: string; port?: number } | null =>
+  urlOf(refang(text));
 
-/** The source.* fields for a resource given in any of its forms. */
-export function sourceFields(r: {
-  ip?: string;
-  cidr?: string;
-  port?: number;
-  fqdn?: string;
-  url?: string;
-  email?: string;
-}): Partial<Event> {
+/** The source.* fields for a resource given in any of its forms (the report JSON's `resource`). */
+export function sourceFields(r: z.infer<typeof Resource>): Partial<Event> {
   const out: Partial<Event> = {};
   if (r.url) {
     const u = normalizeUrl(r.url);
     if (u) {
       out["source.url"] = u.url;
-      const ip = normalizeIp(u.host);
+      const ip = ipAddress(u.host);
+      const host = ip ? null : hostName(u.host);
       if (ip) out["source.ip"] = ip;
-      else out["source.fqdn"] = u.host;
+      else if (host) out["source.fqdn"] = host;
     }
   }
   if (r.ip) {
-    const ip = normalizeIp(r.ip);
+    const ip = ipAddress(r.ip);
     if (ip) out["source.ip"] = ip;
   }
   if (r.cidr) {
@@ -86,10 +56,13 @@ export function sourceFields(r: {
     if (net) out["source.network"] = net;
   }
   if (r.fqdn) {
-    const f = normalizeFqdn(r.fqdn);
+    const f = hostName(r.fqdn);
     if (f) out["source.fqdn"] = f;
   }
   if (r.port !== undefined) out["source.port"] = r.port;
-  if (r.email) out["source.account"] = r.email.trim().toLowerCase();
+  if (r.email) {
+    const e = emailAddress(r.email);
+    if (e) out["source.account"] = e;
+  }
   return out;
 }

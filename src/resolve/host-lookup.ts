@@ -1,6 +1,6 @@
 import { promises as dns } from "node:dns";
 import { isIP } from "node:net";
-import { domainToASCII } from "node:url";
+import { hostName, ipAddress } from "../domain/fields.ts";
 
 export interface HostLookupOptions {
   /** "127.0.0.1", "127.0.0.1:5353", "[::1]:53", "::1"; empty: the system's resolvers. */
@@ -48,8 +48,6 @@ export const DNS_ERROR_TEXT: Record<string, string> = {
   ECANCELLED: "cancelled",
   EBADNAME: INVALID_HOST,
 };
-
-const LABEL = /^[a-z0-9_-]{1,63}$/;
 
 /** Creates a caching resolver of host names to addresses; throws only for invalid options. */
 export function createHostLookup(opts: HostLookupOptions): HostLookup {
@@ -143,23 +141,17 @@ function errorCode(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The lowercase name without a trailing dot, or the IP literal; null when not a valid name. */
+/**
+ * The host name (lower case, punycode, no trailing dot) or the IP literal, by the field
+ * rules; null when it is neither. Blanks around it are refused rather than trimmed: a
+ * caller that sends them has a bug to see.
+ */
 function normaliseHost(host: string): { name: string; ip: boolean } | null {
-  let name = host.toLowerCase();
-  const bracketed = /^\[(.+)\]$/.exec(name);
-  if (bracketed?.[1] && isIP(bracketed[1]) === 6) return { name: bracketed[1], ip: true };
-  if (name.endsWith(".")) name = name.slice(0, -1);
-  if (isIP(name) !== 0) return { name, ip: true };
-  // Only non-ASCII names go through IDNA: for others the URL host rules would also turn
-  // numeric forms such as "0x7f.1" into IPv4 addresses, which a host name here is not.
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is what ASCII is
-  if (/[^\x00-\x7f]/.test(name)) name = domainToASCII(name);
-  if (name.length === 0 || name.length > 253) return null;
-  const labels = name.split(".");
-  if (!labels.every((l) => LABEL.test(l))) return null;
-  // No top-level domain is all digits; such a name is a mistyped address, not a host name.
-  if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return null;
-  return { name, ip: false };
+  if (host !== host.trim()) return null;
+  const ip = ipAddress(host);
+  if (ip !== null) return { name: ip, ip: true };
+  const name = hostName(host);
+  return name === null ? null : { name, ip: false };
 }
 
 /** Validates the options and returns the servers in the form node's resolver takes. */

@@ -1,9 +1,8 @@
-import ipaddr from "ipaddr.js";
 import { getDomain } from "tldts";
 import type { Ownership } from "../domain/case.ts";
+import { hostName, ipAddress } from "../domain/fields.ts";
 import type { ServiceType } from "../domain/inventory.ts";
 import { inventoryVersion, loadIndexRows } from "../inventory/inventory-store.ts";
-import { normalizeHost } from "../inventory/normalize.ts";
 import type { Store } from "../store/database.ts";
 import { DomainIndex } from "./domain-index.ts";
 import type { HostLookup } from "./host-lookup.ts";
@@ -65,33 +64,27 @@ const ms = (d: Date | string | null) => (d === null ? null : new Date(d).getTime
 /** The host name in an event: source.fqdn, else the host of source.url (not an IP literal). */
 export function eventHost(event: Record<string, unknown>): string | null {
   const fqdn = event["source.fqdn"];
-  if (typeof fqdn === "string" && fqdn) return normalizeHost(fqdn);
+  if (typeof fqdn === "string" && fqdn) return hostName(fqdn);
   const url = event["source.url"];
   if (typeof url !== "string" || !url) return null;
   try {
     const host = new URL(url).hostname;
-    return host.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(host) ? null : normalizeHost(host);
+    return host.startsWith("[") ? null : hostName(host); // a dotted quad is no host name
   } catch {
     return null;
   }
 }
 
-/** An address in its usual written form (IPv4-mapped IPv6 as IPv4); null if it is not one. */
-function canonicalIp(s: string): string | null {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(s) && !ipaddr.IPv6.isValid(s)) return null;
-  return ipaddr.process(s).toString();
-}
-
 /** The address in an event: source.ip, else an IP literal in source.url. */
 export function eventIp(event: Record<string, unknown>): string | null {
   const ip = event["source.ip"];
-  if (typeof ip === "string" && ip) return canonicalIp(ip);
+  if (typeof ip === "string" && ip) return ipAddress(ip);
   const url = event["source.url"];
   if (typeof url !== "string" || !url) return null;
   try {
     const host = new URL(url).hostname;
     const literal = host.startsWith("[") ? host.slice(1, -1) : host;
-    return canonicalIp(literal);
+    return ipAddress(literal);
   } catch {}
   return null;
 }

@@ -2,7 +2,7 @@ import { simpleParser } from "mailparser";
 import { classify } from "../../domain/event.ts";
 import type { ClassificationType } from "../../domain/taxonomy.ts";
 import { normalizeIp, sourceFields } from "../resources.ts";
-import type { MailMessage, MimePart } from "./email.ts";
+import type { MailMessage, MimePart } from "./mail-types.ts";
 import {
   type DraftEvent,
   finish,

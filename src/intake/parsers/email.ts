@@ -1,13 +1,18 @@
 import { type AddressObject, type Headers, type ParsedMail, simpleParser } from "mailparser";
 import { isArf, parseArfMessage } from "./arf.ts";
 import { isFail2banText, parseFail2banText } from "./fail2ban.ts";
+import { parseFreeText } from "./free-text.ts";
+import type { MailMessage, MimePart } from "./mail-types.ts";
 import { compact, evidenceKind, makeEvidence, toIsoUtc } from "./report-fields.ts";
 import {
+  type Claim,
   fail,
+  head,
   type ParsedEvidence,
   type ParseInput,
   type ParseResult,
   type ReportMeta,
+  type ReportParser,
 } from "./types.ts";
 import { isXarfLegacy, parseXarfLegacyMessage } from "./xarf-legacy.ts";
 import { parseXarfJson } from "./xarf-v4.ts";
@@ -19,43 +24,6 @@ import { parseXarfJson } from "./xarf-v4.ts";
  * expose for inline text parts, so the multipart bodies are split on their boundaries here and
  * each part is handed to mailparser on its own.
  */
-
-/** One MIME part, decoded. */
-export interface MimePart {
-  /** IMAP-style part number: "" for the message itself, "1", "2.1", … */
-  id: string;
-  /** Lower-case `type/subtype`; text/plain when the part does not say. */
-  contentType: string;
-  /** Content-Type parameters (charset, name, boundary, report-type, …). */
-  params: Record<string, string>;
-  /** The media type of `content`, with the charset for text (UTF-8 once mailparser decoded it). */
-  mediaType: string;
-  disposition?: string;
-  filename?: string;
-  headers: Headers;
-  /** The body with the transfer encoding removed. Empty for multiparts. */
-  content: Uint8Array;
-  /** The body as text (charset decoded) for text/* and message/* parts. */
-  text?: string;
-  children: MimePart[];
-  /** A multipart whose closing boundary is missing: the message was cut off. */
-  truncated: boolean;
-}
-
-/** A parsed mail: mailparser's view plus the MIME tree. */
-export interface MailMessage {
-  mail: ParsedMail;
-  root: MimePart;
-  /** Leaf parts, depth first, in message order. */
-  leaves: MimePart[];
-  /** Some multipart in the message has no closing boundary. */
-  truncated: boolean;
-  /** The Date header as ISO UTC, when it is a date. */
-  date?: string;
-  meta: ReportMeta;
-  /** A top-level header's value as text (see headerText). */
-  header: (name: string) => string | undefined;
-}
 
 const MAX_DEPTH = 8;
 const PARSER_OPTIONS = {
@@ -355,11 +323,50 @@ export async function emailText(
     body = await htmlToText(mail.html);
   const subject = mail.subject?.trim();
   const text = subject ? `${subject}\n\n${body.trim()}\n` : `${body.trim()}\n`;
-  const attachments = mail.attachments.map((a) =>
-    makeEvidence(evidenceKind(a.contentType), a.contentType, new Uint8Array(a.content), {
+  const attachments = mail.attachments.map((a) => {
+    // A part cut off inside its headers has no type at all; RFC 2046 says treat it as bytes.
+    const type =
+      typeof a.contentType === "string" && a.contentType
+        ? a.contentType
+        : "application/octet-stream";
+    return makeEvidence(evidenceKind(type), type, new Uint8Array(a.content), {
       filename: a.filename,
       description: a.contentDisposition === "inline" ? "inline part of the mail" : undefined,
-    }),
-  );
+    });
+  });
   return { text, meta: metaOf(mail), attachments };
 }
+
+const looksLikeMail = (text: string) =>
+  /^[\x21-\x39\x3b-\x7e]+:[^\r\n]*\r?\n/.test(text) &&
+  /^(from|message-id|received|return-path|date|subject):/im.test(text);
+
+/**
+ * The mail entry of the parser registry: a message/rfc822 body, an .eml file, or bytes that
+ * start with mail headers. A mail that carries no structured format is read as a person's
+ * text (parser "email+free-text"), its attachments kept as evidence.
+ */
+export const emailReport: ReportParser = {
+  name: "email",
+  detect(input): Claim | null {
+    if (input.stream) return null;
+    const type = input.contentType?.toLowerCase();
+    if (type === "message/rfc822" || input.filename?.toLowerCase().endsWith(".eml"))
+      return "declared";
+    return looksLikeMail(head(input)) ? "content" : null;
+  },
+  async parse(input) {
+    const r = await parseEmail(input);
+    if (r.ok || r.reason !== "no-structured-format") return r;
+    const { text, meta, attachments } = await emailText(input);
+    const t = parseFreeText({ ...input, text, subject: meta.subject });
+    return t.ok
+      ? {
+          ...t,
+          parser: "email+free-text",
+          evidence: [...t.evidence, ...attachments],
+          meta: { ...meta, ...t.meta },
+        }
+      : { ...t, meta };
+  },
+};

@@ -9,7 +9,13 @@ import {
   normalizeUrl,
   sourceFields,
 } from "../resources.ts";
-import { fail, type ParseInput, type ParseResult, type ReportMeta } from "./types.ts";
+import {
+  fail,
+  type ParseInput,
+  type ParseResult,
+  type ReportMeta,
+  type ReportParser,
+} from "./types.ts";
 
 /**
  * Reports written by people (Japanese and English): finds IP addresses, networks, URLs,
@@ -548,3 +554,10 @@ export function parseFreeText(
 
   return { ok: true, parser: FREE_TEXT_PARSER, events, evidence: [], meta };
 }
+
+/** The free-text entry of the parser registry: what no other parser claims. */
+export const freeTextReport: ReportParser = {
+  name: FREE_TEXT_PARSER,
+  detect: (input) => (input.stream ? null : "fallback"),
+  parse: (input) => parseFreeText(input),
+};

@@ -1,6 +1,7 @@
 import { sha256Hex } from "../../domain/canonical-json.ts";
 import { Event, Tlp } from "../../domain/event.ts";
-import type { MimePart } from "./email.ts";
+import { port, utcTime } from "../../domain/fields.ts";
+import type { MimePart } from "./mail-types.ts";
 import { fail, type ParsedEvidence, type ParseResult, type ReportMeta } from "./types.ts";
 
 // Reading the fields of structured reports (dates, ports, TLP labels, evidence) and turning
@@ -57,6 +58,12 @@ function fromParts(
  * without a zone is taken as UTC.
  */
 export function toIsoUtc(value: unknown): string | null {
+  const iso = readDate(value);
+  // the time rule of every event: a year PostgreSQL reads back, among others
+  return iso === null ? null : utcTime(iso);
+}
+
+function readDate(value: unknown): string | null {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (typeof value === "number") return epochToIso(value);
   if (typeof value !== "string") return null;
@@ -136,11 +143,11 @@ export function toTlp(value: unknown): Tlp | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** A port number from a report field, or null when it is not one. */
+/** A port number from a report field (a number, or its digits), or null when it is not one. */
 export function toPort(value: unknown): number | null {
-  const n =
-    typeof value === "number" ? value : typeof value === "string" ? Number(value.trim()) : NaN;
-  return Number.isInteger(n) && n >= 0 && n <= 65535 && String(value).trim() !== "" ? n : null;
+  if (typeof value === "number")
+    return Number.isInteger(value) && value >= 0 && value <= 65535 ? value : null;
+  return typeof value === "string" ? port(value.trim()) : null;
 }
 
 /** Drops undefined, null, empty strings and empty arrays/objects, so events and extras stay small. */

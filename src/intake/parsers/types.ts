@@ -51,8 +51,43 @@ export type ParseResult =
   | { ok: true; parser: string; events: Event[]; evidence: ParsedEvidence[]; meta: ReportMeta }
   | { ok: false; parser: string | null; reason: string; meta?: ReportMeta };
 
-/** A parser: bytes in, events or a reason out. Pure: no database, no network. */
-export type Parser = (input: ParseInput) => Promise<ParseResult> | ParseResult;
+/** A parsed report; feed events come as a stream so a large file is never all in memory. */
+export type ParsedReport =
+  | {
+      ok: true;
+      parser: string;
+      events: Iterable<Event> | AsyncIterable<Event>;
+      evidence: ParsedEvidence[];
+      meta: ReportMeta;
+    }
+  | { ok: false; parser: string | null; reason: string; meta?: ReportMeta };
+
+/** Limits the caller sets for one report. */
+export interface ParseLimits {
+  /** The longest line of a feed; a longer row is skipped. */
+  maxLineLength?: number;
+}
+
+/**
+ * How a parser knows an input is its own, strongest first: the channel declared it (its
+ * Content-Type, its file name, or a feed's stream), its first bytes look like it, or nothing
+ * else took it. The first parser of the registry that claims an input at the strongest
+ * level any parser claims it at gets it.
+ */
+export type Claim = "declared" | "content" | "fallback";
+
+/** One entry of the parser registry (parsers/index.ts). Pure: no database, no network. */
+export interface ReportParser {
+  /** The parser's name, as reports record it. */
+  readonly name: string;
+  /** Whether, and how strongly, this parser claims the input; null: not its. */
+  detect(input: ParseInput): Claim | null;
+  parse(input: ParseInput, limits: ParseLimits): Promise<ParsedReport> | ParsedReport;
+}
+
+/** The first 4 KiB of the input as latin1 text, for parsers that look at the first bytes. */
+export const head = (input: ParseInput): string =>
+  Buffer.from(input.bytes.subarray(0, 4096)).toString("latin1");
 
 export const fail = (parser: string | null, reason: string, meta?: ReportMeta): ParseResult => ({
   ok: false,

@@ -2,7 +2,7 @@ import { parse as parseYaml } from "yaml";
 import { classify } from "../../domain/event.ts";
 import { type ClassificationType, resolveType } from "../../domain/taxonomy.ts";
 import { normalizeIp, sourceFields } from "../resources.ts";
-import type { MailMessage, MimePart } from "./email.ts";
+import type { MailMessage, MimePart } from "./mail-types.ts";
 import {
   type DraftEvent,
   evidenceKind,
