@@ -3,7 +3,7 @@
 // link and no remote resource: every string in it may come from an attacker (page titles,
 // headers, certificate names, URLs), so everything is escaped and nothing is clickable.
 import { z } from "zod";
-import type { PackageManifest } from "./package.ts";
+import type { PackageManifest } from "./package-format.ts";
 
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {

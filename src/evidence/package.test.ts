@@ -1,6 +1,7 @@
 // Evidence packages against a real (migrated) database, blob store and signed ledger: what
 // each audience gets, that the bytes verify offline, and that tampering is caught precisely.
-import { mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -329,6 +330,30 @@ function manifestOf(files: Map<string, Buffer>): PackageManifest {
 }
 const reasons = (v: PackageVerification) => v.problems.map((p) => p.reason).join("\n");
 
+const tarVersion = spawnSync("tar", ["--version"], { encoding: "utf8" });
+const hasSystemTar = () => tarVersion.status === 0;
+
+/**
+ * A package unpacked with the system's tar into a folder named like the file (long enough
+ * that paths inside a repacked archive pass 100 bytes), and a way to pack it again there.
+ */
+function unpackWithTar(pkg: { bytes: Buffer; filename: string }) {
+  const work = mkdtempSync(join(dir, "repack-"));
+  const folder = pkg.filename.replace(/\.tar\.gz$/, "");
+  writeFileSync(join(work, pkg.filename), pkg.bytes);
+  mkdirSync(join(work, folder));
+  execFileSync("tar", ["-xf", pkg.filename, "-C", folder], { cwd: work });
+  return {
+    path: (name: string) => join(work, folder, name),
+    /** `tar <args>` run in the folder above the unpacked one; the bytes of `out`. */
+    repack: (out: string, args: string[]) => {
+      execFileSync("tar", args, { cwd: work });
+      return readFileSync(join(work, out));
+    },
+    folder,
+  };
+}
+
 describe(`evidence package (${backend})`, () => {
   it("internal: everything, and it verifies offline", async () => {
     const pkg = await buildEvidencePackage(store, blobs, caseId, "internal");
@@ -639,6 +664,89 @@ describe(`evidence package (${backend})`, () => {
     );
     files.delete("manifest.json");
     expect(one(pack(files))).toBe("manifest.json is missing");
+  });
+
+  it.skipIf(!hasSystemTar())(
+    "unpacked and packed again with tar (GNU, pax, gzipped, './' names): still verifies",
+    async () => {
+      const pkg = await buildEvidencePackage(store, blobs, caseId, "internal");
+      const { repack, folder } = unpackWithTar(pkg);
+      const gnu = repack("gnu.tar", ["-cf", "gnu.tar", folder]);
+      // The folder, its blobs/ directory, and paths past 100 bytes as GNU long names.
+      expect(gnu.includes(`${folder}/blobs/`)).toBe(true);
+      if (tarVersion.stdout?.includes("GNU tar")) expect(gnu.includes("././@LongLink")).toBe(true);
+      const pax = repack("pax.tar", ["--format=pax", "-cf", "pax.tar", folder]);
+      expect(pax.includes(`path=${folder}/blobs/${ids.bodySha}`)).toBe(true);
+      const dotted = repack("dot.tar.gz", [
+        "--format=pax",
+        "-czf",
+        "dot.tar.gz",
+        "-C",
+        folder,
+        ".",
+      ]);
+      for (const [how, bytes] of Object.entries({ gnu, pax, dotted })) {
+        const v = verifyEvidencePackage(bytes);
+        expect(v.problems, how).toEqual([]);
+        expect(v.ok, how).toBe(true);
+        expect(v.entries, how).toBe(9);
+        expect(v.key_ids, how).toEqual([signer.keyId]);
+      }
+    },
+  );
+
+  it.skipIf(!hasSystemTar())(
+    "unpacked, changed and packed again with tar: refused, naming what changed",
+    async () => {
+      const pkg = await buildEvidencePackage(store, blobs, caseId, "internal");
+      const { path, repack, folder } = unpackWithTar(pkg);
+      const body = path(`blobs/${ids.bodySha}`);
+      const original = readFileSync(body);
+      const changed = Buffer.from(original);
+      changed[5] = (changed[5] as number) ^ 0x01;
+      writeFileSync(body, changed);
+      const altered = verifyEvidencePackage(repack("altered.tar", ["-cf", "altered.tar", folder]));
+      expect(altered.ok).toBe(false);
+      expect(altered.problems).toEqual(
+        expect.arrayContaining([
+          { file: `blobs/${ids.bodySha}`, reason: "its bytes do not hash to its name (altered)" },
+        ]),
+      );
+
+      writeFileSync(body, original);
+      writeFileSync(path("notes.txt"), "added after export");
+      const stray = verifyEvidencePackage(repack("stray.tar", ["-cf", "stray.tar", folder]));
+      expect(stray.problems).toEqual([
+        { file: "notes.txt", reason: "a file this format does not have" },
+      ]);
+
+      unlinkSync(path("notes.txt"));
+      unlinkSync(body);
+      const missing = verifyEvidencePackage(repack("missing.tar", ["-cf", "missing.tar", folder]));
+      expect(missing.problems).toEqual(
+        expect.arrayContaining([
+          {
+            file: `blobs/${ids.bodySha}`,
+            reason: "listed in manifest.json but not in the archive",
+          },
+        ]),
+      );
+    },
+  );
+
+  it("a plain tar that is no package, and a file that is neither gzip nor tar, are refused", () => {
+    const one = (b: Buffer) => verifyEvidencePackage(b).problems.map((p) => p.reason);
+    expect(one(writeTar([{ name: "readme.txt", data: Buffer.from("hi") }]))).toEqual([
+      "manifest.json is missing",
+    ]);
+    const broken = writeTar([{ name: "manifest.json", data: Buffer.from("{}") }]);
+    broken[0] = 0x78;
+    expect(one(broken)).toEqual([
+      expect.stringMatching(/^the tar archive is damaged: tar header at byte 0: bad checksum/),
+    ]);
+    expect(one(Buffer.alloc(2048, 0x41))).toEqual([
+      expect.stringMatching(/^not a gzip file nor a tar archive/),
+    ]);
   });
 
   it("an unknown case is not found", async () => {

@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,17 +8,45 @@ import { readTar, writeTar } from "./tar.ts";
 const bytes = (n: number, seed = 7) =>
   Buffer.from(Array.from({ length: n }, (_, i) => (i * seed + 3) % 256));
 
+function fixChecksum(h: Buffer): void {
+  h.fill(0x20, 148, 156);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+}
+
 /** A one-file archive with a header the writer would never make, checksum made right again. */
 function withHeader(edit: (h: Buffer) => void): Buffer {
   const tar = writeTar([{ name: "a.txt", data: Buffer.from("hello") }]);
   const h = tar.subarray(0, 512);
   edit(h);
-  h.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(`${sum.toString(8).padStart(6, "0")}\0 `, 148, 8, "ascii");
+  fixChecksum(h);
   return tar;
 }
+
+/** One entry (header and data, no end blocks) of any type, as other writers make them. */
+function entry(name: string, data: string | Buffer, type: string): Buffer {
+  const tar = writeTar([{ name: "placeholder", data: Buffer.from(data) }]);
+  const one = Buffer.from(tar.subarray(0, tar.length - 1024));
+  one.fill(0, 0, 100);
+  one.write(name, 0, 100, "utf8");
+  one.write(type, 156, 1, "latin1");
+  fixChecksum(one.subarray(0, 512));
+  return one;
+}
+const archive = (...entries: Buffer[]) => Buffer.concat([...entries, Buffer.alloc(1024)]);
+
+/** A pax record: its length counts its own digits. */
+function paxRecord(key: string, value: string): string {
+  const body = ` ${key}=${value}\n`;
+  let length = Buffer.byteLength(body) + 1;
+  while (String(length).length + Buffer.byteLength(body) !== length) length++;
+  return `${length}${body}`;
+}
+
+const tarVersion = () => spawnSync("tar", ["--version"], { encoding: "utf8" });
+const hasSystemTar = () => tarVersion().status === 0;
+const hasGnuTar = () => tarVersion().stdout?.includes("GNU tar") === true;
 
 describe("ustar", () => {
   it("round-trips names, text, binary data and times", () => {
@@ -69,14 +97,7 @@ describe("ustar", () => {
     ).toThrow(/twice/);
   });
 
-  it("is read by the system's tar, and reads what it writes", () => {
-    let hasTar = true;
-    try {
-      execFileSync("tar", ["--version"], { stdio: "ignore" });
-    } catch {
-      hasTar = false;
-    }
-    if (!hasTar) return;
+  it.skipIf(!hasSystemTar())("is read by the system's tar, and reads what it writes", () => {
     const dir = mkdtempSync(join(tmpdir(), "mogura-tar-"));
     try {
       const tarPath = join(dir, "ours.tar");
@@ -110,11 +131,15 @@ describe("ustar", () => {
     expect(() => readTar(Buffer.alloc(0))).toThrow(/empty/);
   });
 
-  it("refuses links, directories and names that climb out, even with a right checksum", () => {
+  it("refuses links, devices and names that climb out, even with a right checksum", () => {
     expect(() => readTar(withHeader((h) => h.write("2", 156)))).toThrow(
       /"a\.txt" at byte 0 is a symbolic link, not a regular file/,
     );
-    expect(() => readTar(withHeader((h) => h.write("5", 156)))).toThrow(/a directory/);
+    expect(() => readTar(withHeader((h) => h.write("1", 156)))).toThrow(/a hard link/);
+    expect(() => readTar(withHeader((h) => h.write("3", 156)))).toThrow(/a character device/);
+    expect(() => readTar(archive(entry("../up/", "", "5")))).toThrow(
+      /"\.\.\/up\/" at byte 0 is refused/,
+    );
     expect(() =>
       readTar(
         withHeader((h) => {
@@ -143,4 +168,99 @@ describe("ustar", () => {
     const twice = Buffer.concat([one.subarray(0, 1024), one]);
     expect(() => readTar(twice)).toThrow(/appears twice/);
   });
+
+  it("passes over directory entries and takes a leading './' off names", () => {
+    const tar = archive(
+      entry("./", "", "5"),
+      entry("./d/", "", "5"),
+      entry("./d/a.txt", "hi", "0"),
+      entry("top", "", "5"),
+      entry("top/b", "b", "\0"),
+    );
+    expect(readTar(tar)).toEqual([
+      { name: "d/a.txt", data: Buffer.from("hi") },
+      { name: "top/b", data: Buffer.from("b") },
+    ]);
+    expect(() => readTar(archive(entry("a", "1", "0"), entry("./a", "2", "0")))).toThrow(
+      /"a" appears twice/,
+    );
+  });
+
+  it("takes names and sizes from pax extended headers, and ignores the other records", () => {
+    const long = `d/${"n".repeat(150)}.bin`;
+    const pax = paxRecord("path", long) + paxRecord("mtime", "1700000000.123456789");
+    const tar = archive(
+      entry("g", paxRecord("comment", "made elsewhere"), "g"),
+      entry("PaxHeaders/x", pax, "x"),
+      entry("short-name", bytes(600), "0"),
+      entry("after", "x", "0"),
+    );
+    expect(readTar(tar)).toEqual([
+      { name: long, data: bytes(600) },
+      { name: "after", data: Buffer.from("x") },
+    ]);
+    // The size record wins over the header's size field.
+    const sized = archive(
+      entry("PaxHeaders/x", paxRecord("size", "3"), "x"),
+      entry("abc", "abc", "0"),
+    );
+    sized.write("00000000077\0", 512 * 2 + 124, "ascii");
+    fixChecksum(sized.subarray(512 * 2, 512 * 3));
+    expect(readTar(sized)).toEqual([{ name: "abc", data: Buffer.from("abc") }]);
+  });
+
+  it("takes GNU long names", () => {
+    const long = `blobs/${"a".repeat(64)}/${"b".repeat(64)}`;
+    const tar = archive(
+      entry("././@LongLink", `${long}\0`, "L"),
+      entry(long.slice(0, 100), "data", "0"),
+    );
+    expect(readTar(tar)).toEqual([{ name: long, data: Buffer.from("data") }]);
+  });
+
+  it("refuses malformed pax headers and an extended header with nothing after it", () => {
+    expect(() => readTar(archive(entry("x", "12 path=a\n", "x"), entry("b", "", "0")))).toThrow(
+      /pax header at byte 0: a malformed record/,
+    );
+    expect(() => readTar(archive(entry("x", "9 path=a", "x"), entry("b", "", "0")))).toThrow(
+      /malformed record/,
+    );
+    expect(() => readTar(archive(entry("x", paxRecord("size", "-1"), "x")))).toThrow(
+      /size "-1" is not a number/,
+    );
+    expect(() => readTar(archive(entry("x", paxRecord("path", "a"), "x")))).toThrow(
+      /an extended header with no entry after it/,
+    );
+    expect(() => readTar(archive(entry("g", paxRecord("path", "a"), "g")))).toThrow(
+      /global header at byte 0 sets a path/,
+    );
+    expect(() =>
+      readTar(archive(entry("x", paxRecord("path", "../../etc/x"), "x"), entry("b", "", "0"))),
+    ).toThrow(/"\.\.\/\.\.\/etc\/x" at byte 1024 is refused/);
+  });
+
+  it.skipIf(!hasGnuTar())(
+    "reads what GNU tar writes in its own and the pax format, long names included",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "mogura-tar-"));
+      try {
+        const top = `mogura-case-1-internal-${"x".repeat(40)}`;
+        const name = `blobs/${"c".repeat(64)}`;
+        mkdirSync(join(dir, top, "blobs"), { recursive: true });
+        writeFileSync(join(dir, top, name), bytes(3000));
+        writeFileSync(join(dir, top, "manifest.json"), "{}");
+        for (const format of ["gnu", "pax", "ustar"]) {
+          const out = join(dir, `${format}.tar`);
+          execFileSync("tar", [`--format=${format}`, "-cf", out, "-C", dir, top]);
+          const files = readTar(readFileSync(out));
+          expect(files.map((f) => f.name).sort(), format).toEqual(
+            [`${top}/${name}`, `${top}/manifest.json`].sort(),
+          );
+          expect(files.find((f) => f.name === `${top}/${name}`)?.data).toEqual(bytes(3000));
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

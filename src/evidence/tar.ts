@@ -1,7 +1,9 @@
-// A minimal POSIX ustar (IEEE Std 1003.1, "pax" interchange format without extended headers):
-// regular files only, names of at most 100 bytes, 512-byte blocks. Evidence packages must open
-// with any `tar` on a court's or registrar's machine, and must be read back here without
-// trusting them, so both directions are small enough to review line by line.
+// POSIX ustar (IEEE Std 1003.1) in 512-byte blocks. The writer makes the plainest form (regular
+// files, names of at most 100 bytes) so a package opens with any `tar` on a court's or
+// registrar's machine. The reader also takes what GNU tar and bsdtar write when someone unpacks
+// a package and packs it again: pax extended headers, GNU long names, directory entries and
+// names starting with "./". It reads untrusted bytes, so it refuses anything it would have to
+// guess about, and stays small enough to review line by line.
 
 const BLOCK = 512;
 const NAME_MAX = 100;
@@ -97,22 +99,87 @@ function readOctal(header: Buffer, offset: number, width: number, what: string, 
   return Number.parseInt(text, 8);
 }
 
-function cString(header: Buffer, offset: number, width: number): string {
-  const field = header.subarray(offset, offset + width);
+function cString(field: Buffer): string {
   const end = field.indexOf(0);
-  return field.subarray(0, end === -1 ? width : end).toString("utf8");
+  return field.subarray(0, end === -1 ? field.length : end).toString("utf8");
 }
 
 const isZero = (b: Buffer) => b.every((x) => x === 0);
 
+/** The name a header carries. Old GNU headers use the ustar prefix field for other things. */
+function headerName(header: Buffer): string {
+  const base = cString(header.subarray(0, NAME_MAX));
+  const posix = header.subarray(257, 263).toString("latin1") === "ustar\0";
+  const prefix = posix ? cString(header.subarray(345, 500)) : "";
+  return prefix ? `${prefix}/${base}` : base;
+}
+
+/** The records of a pax extended header ("<length> <key>=<value>\n", length counting itself). */
+function paxRecords(data: Buffer, at: number): Map<string, string> {
+  const records = new Map<string, string>();
+  let i = 0;
+  while (i < data.length) {
+    const malformed = () =>
+      new Error(`pax header at byte ${at}: a malformed record at offset ${i}`);
+    const space = data.indexOf(0x20, i);
+    const digits = space === -1 ? "" : data.subarray(i, space).toString("ascii");
+    if (!/^[0-9]{1,9}$/.test(digits)) throw malformed();
+    const end = i + Number(digits);
+    if (end <= space + 1 || end > data.length || data[end - 1] !== 0x0a) throw malformed();
+    const record = data.subarray(space + 1, end - 1).toString("utf8");
+    const eq = record.indexOf("=");
+    if (eq < 1) throw new Error(`pax header at byte ${at}: a record without "key=" at offset ${i}`);
+    records.set(record.slice(0, eq), record.slice(eq + 1));
+    i = end;
+  }
+  return records;
+}
+
+/** What extended headers say about the entry that follows them. */
+interface Extension {
+  path?: string;
+  size?: number;
+}
+
+function paxExtension(records: Map<string, string>, at: number): Extension {
+  const out: Extension = {};
+  const path = records.get("path");
+  if (path) out.path = path;
+  const size = records.get("size");
+  if (size !== undefined && size !== "") {
+    if (!/^[0-9]{1,15}$/.test(size))
+      throw new Error(`pax header at byte ${at}: size "${size}" is not a number`);
+    out.size = Number(size);
+  }
+  return out;
+}
+
+const NOT_A_FILE: Record<string, string> = {
+  "1": "a hard link",
+  "2": "a symbolic link",
+  "3": "a character device",
+  "4": "a block device",
+  "6": "a FIFO",
+  "7": "a contiguous file",
+  D: "a GNU directory dump",
+  K: "a GNU long link name",
+  M: "a GNU multi-volume continuation",
+  S: "a GNU sparse file",
+  V: "a GNU volume label",
+};
+
 /**
- * The regular files of a ustar archive, in order. Refuses, with an Error naming the byte
- * offset, anything it would have to guess about: a bad checksum, a truncated archive, an entry
- * that is not a regular file, a name with `..` or an absolute path, a name given twice.
+ * The regular files of an archive, in order, with a leading "./" taken off their names.
+ * Directory entries are passed over (a directory carries no content); pax extended headers
+ * and GNU long names give the next entry its name and size. Refuses, with an Error naming the
+ * byte offset, anything it would have to guess about: a bad checksum, a truncated archive, a
+ * link, device or other entry that is not a regular file, a name with `..` or an absolute
+ * path, a name given twice.
  */
 export function readTar(buf: Buffer): TarEntry[] {
   const out: TarEntry[] = [];
   const seen = new Set<string>();
+  let pending: Extension | null = null;
   let at = 0;
   for (;;) {
     if (at + BLOCK > buf.length) {
@@ -124,6 +191,8 @@ export function readTar(buf: Buffer): TarEntry[] {
     }
     const header = buf.subarray(at, at + BLOCK);
     if (isZero(header)) {
+      if (pending)
+        throw new Error(`tar header at byte ${at}: an extended header with no entry after it`);
       if (at + 2 * BLOCK > buf.length)
         throw new Error(`the archive is truncated at byte ${buf.length}: one end block of two`);
       if (!isZero(buf.subarray(at + BLOCK, at + 2 * BLOCK)))
@@ -138,36 +207,52 @@ export function readTar(buf: Buffer): TarEntry[] {
       throw new Error(`tar header at byte ${at}: bad checksum (the header is corrupt)`);
     if (header.subarray(257, 262).toString("ascii") !== "ustar")
       throw new Error(`tar header at byte ${at}: not a ustar header`);
-    const prefix = cString(header, 345, 155);
-    const base = cString(header, 0, NAME_MAX);
-    const name = prefix ? `${prefix}/${base}` : base;
     const type = String.fromCharCode(header[156] as number);
-    if (type !== "0" && type !== "\0") {
-      const kinds: Record<string, string> = {
-        "1": "a hard link",
-        "2": "a symbolic link",
-        "3": "a character device",
-        "4": "a block device",
-        "5": "a directory",
-        "6": "a FIFO",
-        x: "a pax extended header",
-        g: "a pax global header",
-      };
-      throw new Error(
-        `tar entry "${name}" at byte ${at} is ${kinds[type] ?? `of type '${type}'`}, not a regular file`,
-      );
-    }
-    const problem = nameProblem(name);
-    if (problem) throw new Error(`tar entry "${name}" at byte ${at} is refused: ${problem}`);
-    if (seen.has(name)) throw new Error(`tar entry "${name}" appears twice (byte ${at})`);
-    seen.add(name);
-    const size = readOctal(header, 124, 12, "the size", at);
+    // An extended header is sized by its own header; what it says applies to the entry after it.
+    const applies = type === "x" || type === "g" || type === "L" ? undefined : pending;
+    const raw = applies?.path ?? headerName(header);
+    const size = applies?.size ?? readOctal(header, 124, 12, "the size", at);
     const start = at + BLOCK;
     if (start + size > buf.length)
       throw new Error(
-        `tar entry "${name}" is truncated: ${size} bytes announced, ${buf.length - start} present`,
+        `tar entry "${raw}" is truncated: ${size} bytes announced, ${buf.length - start} present`,
       );
-    out.push({ name, data: Buffer.from(buf.subarray(start, start + size)) });
+    const data = buf.subarray(start, start + size);
+    const headerAt = at;
     at = start + Math.ceil(size / BLOCK) * BLOCK;
+
+    if (type === "x") {
+      pending = { ...(pending ?? {}), ...paxExtension(paxRecords(data, headerAt), headerAt) };
+      continue;
+    }
+    if (type === "g") {
+      // Global records (times, charsets) say nothing about names or sizes; one that did would
+      // rename every entry after it.
+      const global = paxExtension(paxRecords(data, headerAt), headerAt);
+      if (global.path !== undefined || global.size !== undefined)
+        throw new Error(
+          `pax global header at byte ${headerAt} sets a path or size for every entry`,
+        );
+      continue;
+    }
+    if (type === "L") {
+      pending = { ...(pending ?? {}), path: cString(data) };
+      continue;
+    }
+    pending = null;
+    const isDirectory = type === "5";
+    let name = raw.replace(/^(\.\/)+/, "");
+    if (isDirectory) name = name.replace(/\/+$/, "");
+    if (isDirectory && (name === "" || name === ".")) continue;
+    const problem = nameProblem(name);
+    if (problem) throw new Error(`tar entry "${raw}" at byte ${headerAt} is refused: ${problem}`);
+    if (isDirectory) continue;
+    if (type !== "0" && type !== "\0")
+      throw new Error(
+        `tar entry "${raw}" at byte ${headerAt} is ${NOT_A_FILE[type] ?? `of type '${type}'`}, not a regular file`,
+      );
+    if (seen.has(name)) throw new Error(`tar entry "${name}" appears twice (byte ${headerAt})`);
+    seen.add(name);
+    out.push({ name, data: Buffer.from(data) });
   }
 }
