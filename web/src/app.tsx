@@ -17,7 +17,7 @@ import { QuarantinePage } from "./pages/quarantine.tsx";
 import { QueuePage } from "./pages/queue.tsx";
 import { match, navigate, useLocation } from "./router.ts";
 import { zoneLabel } from "./time.tsx";
-import type { Role, Session } from "./types.ts";
+import type { Preferences, Session, SessionAnswer } from "./types.ts";
 
 // The charts library is large: the statistics page loads it when it is opened.
 const StatsPage = lazy(() => import("./pages/stats.tsx"));
@@ -31,7 +31,7 @@ export function App() {
 
   const loadPreferences = useCallback(async () => {
     try {
-      const p = await api<{ language: Language }>("GET", "/api/v1/me/preferences");
+      const p = await api<Preferences>("GET", "/api/v1/me/preferences");
       setLangState(p.language);
     } catch {
       // keep the language in use
@@ -49,10 +49,7 @@ export function App() {
 
   useEffect(() => {
     setUnauthenticatedHandler(() => setSession(null));
-    api<{ kind: string; name: string; role: Role; csrf_token?: string }>(
-      "GET",
-      "/api/v1/auth/session",
-    )
+    api<SessionAnswer>("GET", "/api/v1/auth/session")
       .then((s) => startSession({ name: s.name, role: s.role, csrf: s.csrf_token ?? "" }))
       // Not signed in (401), or the server cannot say: the login page either way.
       .catch(() => setSession(null));

@@ -68,6 +68,9 @@ export function useFlash() {
   return { msg, ...setters };
 }
 
+/** A page's message and its setters, for the pieces of a page that report into it. */
+export type PageFlash = ReturnType<typeof useFlash>;
+
 export interface PromptOptions {
   title: string;
   label: string;
@@ -104,6 +107,9 @@ export function usePrompt(): {
     ask,
   };
 }
+
+/** Asks for one text in the page's dialog (see usePrompt). */
+export type Ask = ReturnType<typeof usePrompt>["ask"];
 
 function PromptDialog({ o, onDone }: { o: PromptOptions; onDone: (v: string | null) => void }) {
   const { t } = useI18n();

@@ -2,8 +2,9 @@
 // (GET/PUT /api/v1/me/preferences); before login, the last one used on this browser.
 import { createContext, useContext } from "react";
 import { en, ja } from "./dict.ts";
+import type { Language } from "./types.ts";
 
-export type Language = "ja" | "en";
+export type { Language };
 export type Key = keyof typeof en;
 type Vars = Record<string, string | number>;
 

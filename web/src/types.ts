@@ -1,143 +1,67 @@
-// The shapes the UI reads from the Mogura API (src/domain/case.ts, src/server/routes/*.ts).
+// The shapes the UI reads from the Mogura API, named for the pages. Each one is taken from
+// api-types.gen.ts, which `npm run gen:api-types` generates from the server's OpenAPI document
+// (the routes' zod schemas): a change on the server shows up here as a type error.
+import type { paths } from "./api-types.gen.ts";
 
-export type Role = "admin" | "analyst" | "viewer" | "reporter" | "law_enforcement" | "partner";
-export type Language = "ja" | "en";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 
+/** The JSON body that `method path` answers with `status` (200 unless said otherwise). */
+export type ApiAnswer<
+  P extends keyof paths,
+  M extends Method & keyof paths[P],
+  S extends keyof Responses<P, M> = 200 & keyof Responses<P, M>,
+> = Responses<P, M>[S] extends { content: { "application/json": infer Body } } ? Body : never;
+
+type Responses<P extends keyof paths, M extends Method & keyof paths[P]> =
+  NonNullable<paths[P][M]> extends { responses: infer R } ? R : never;
+
+type Item<List extends { items: unknown[] }> = List["items"][number];
+
+// Who is signed in
+
+export type Role = ApiAnswer<"/api/v1/auth/session", "get">["role"];
+export type Preferences = ApiAnswer<"/api/v1/me/preferences", "get">;
+export type Language = Preferences["language"];
+
+/** The signed-in user as the UI keeps it (from the login answer or GET /auth/session). */
 export interface Session {
   name: string;
   role: Role;
   csrf: string;
 }
 
-export type CaseState =
-  | "new"
-  | "acknowledged"
-  | "waiting_customer"
-  | "action_taken"
-  | "resolved"
-  | "closed"
-  | "rejected";
+export type LoginAnswer = ApiAnswer<"/api/v1/auth/login", "post">;
+export type SessionAnswer = ApiAnswer<"/api/v1/auth/session", "get">;
+export type UserList = ApiAnswer<"/api/v1/users", "get">;
 
-export type MisuseType =
-  | "fraudulent_contract"
-  | "compromised_customer"
-  | "downstream_reseller"
-  | "grey_use"
-  | "undetermined";
+// Cases
 
-export type Ownership = "customer" | "platform" | "not_ours";
+export type CaseList = ApiAnswer<"/api/v1/cases", "get">;
+export type CaseSummary = Item<CaseList>;
+export type CaseState = CaseSummary["state"];
+export type MisuseType = CaseSummary["misuse_type"];
+export type Ownership = CaseSummary["ownership"];
+export type CaseSla = CaseSummary["sla"];
+export type MisuseSuggestion = CaseSummary["misuse_suggestions"][number];
 
-export interface CaseSla {
-  first_action_due: string | null;
-  resolution_due: string | null;
-  first_action_at: string | null;
-  resolved_at: string | null;
-  paused: boolean;
-  first_action_breached: boolean;
-  resolution_breached: boolean;
-  next_deadline: string | null;
-}
+export type CaseDetail = ApiAnswer<"/api/v1/cases/{id}", "get">;
+export type TimelineEntry = CaseDetail["timeline"][number];
+export type CaseEvent = CaseDetail["events"][number];
+export type AllowedAction = CaseDetail["allowed_actions"][number];
 
-export interface MisuseSuggestion {
-  misuse_type: MisuseType;
-  reason_en: string;
-  reason_ja: string;
-}
+export type BulkTransitionAnswer = ApiAnswer<"/api/v1/cases/bulk/transition", "post">;
+export type SavedFilterList = ApiAnswer<"/api/v1/me/filters", "get">;
+export type SavedFilter = Item<SavedFilterList>;
 
-export interface CaseSummary {
-  id: number;
-  state: CaseState;
-  type: string;
-  taxonomy: string;
-  ownership: Ownership;
-  resource: string;
-  service_id: string | null;
-  service_type: string | null;
-  customer_id: string | null;
-  team_id: string | null;
-  netblock_id: number | null;
-  event_count: number;
-  misuse_type: MisuseType;
-  misuse_suggestions: MisuseSuggestion[];
-  assignee: string | null;
-  reemerged: boolean;
-  reemerged_count: number;
-  merged_into: number | null;
-  first_event_at: string;
-  last_event_at: string;
-  created_at: string;
-  updated_at: string;
-  sla: CaseSla;
-}
+// Evidence and notices
 
-export interface TimelineEntry {
-  id: number;
-  at: string;
-  kind: string;
-  actor: string;
-  detail: Record<string, unknown>;
-}
+export type CaptureList = ApiAnswer<"/api/v1/cases/{id}/evidence", "get">;
+export type Capture = Item<CaptureList>;
 
-export interface CaseEvent {
-  id: number;
-  report_id: string;
-  type: string;
-  first_seen: string;
-  last_seen: string;
-  seen_count: number;
-  data: Record<string, unknown>;
-  resolution: unknown;
-}
-
-export interface AllowedAction {
-  action: string;
-  label_en: string;
-  label_ja: string;
-  requires_reason: boolean;
-}
-
-export interface CaseDetail extends CaseSummary {
-  timeline: TimelineEntry[];
-  events: CaseEvent[];
-  events_shown: number;
-  allowed_actions: AllowedAction[];
-  /** Every action of the policy's catalog, allowed here or not (with the reason in both languages). */
-  actions: (AllowedAction & {
-    allowed: boolean;
-    reason_en: string | null;
-    reason_ja: string | null;
-  })[];
-  /** The states this case may move to now. */
-  transitions: CaseState[];
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
-
-export interface SavedFilter {
-  id: number;
-  name: string;
-  query: string;
-}
-
-export interface Capture {
-  id: number;
-  case_id: number;
-  event_id: number | null;
-  report_id: string | null;
-  kind: string;
-  target: string;
-  status: string;
-  summary: string | null;
-  result: Record<string, unknown>;
-  blobs: string[];
-  ledger_seq: number | null;
-  created_at: string;
-  finished_at: string | null;
-}
-
+/**
+ * One hop of an HTTP capture, as the fetcher records it in `Capture.result.hops`. Written by
+ * hand: the API declares a capture's result as free-form JSON (its shape depends on the kind).
+ */
 export interface Hop {
   url: string;
   at?: string;
@@ -157,135 +81,30 @@ export interface Hop {
   error?: string;
 }
 
-export interface NoticePreview {
-  subject: string;
-  text: string;
-  html: string;
-  to: string[];
-  cc: string[];
-  language: string;
-}
+export type NoticeList = ApiAnswer<"/api/v1/cases/{id}/notices", "get">;
+export type Notice = Item<NoticeList>;
+export type NoticePreview = ApiAnswer<"/api/v1/cases/{id}/notices/preview", "post">;
+export type NoticeQueued = ApiAnswer<"/api/v1/cases/{id}/notices", "post", 202>;
 
-export interface Notice {
-  id: number;
-  kind: string;
-  to: string[];
-  cc: string[];
-  subject: string;
-  text: string;
-  state: string;
-  attempts: number;
-  last_error: string | null;
-  created_by: string;
-  created_at: string;
-  sent_at: string | null;
-}
+// Quarantine and lookup
 
-export interface QuarantinedReport {
-  id: string;
-  tracking_number: string;
-  channel: string;
-  status: string;
-  received_at: string;
-  size: number;
-  content_type: string | null;
-  filename: string | null;
-  format: string | null;
-  sender: string | null;
-  parser: string | null;
-  reason: string | null;
-}
+export type QuarantineList = ApiAnswer<"/api/v1/quarantine", "get">;
+export type QuarantinedReport = Item<QuarantineList>;
 
-export interface Owner {
-  ownership: Ownership;
-  via: string | null;
-  service_id: string | null;
-  service_type: string | null;
-  customer_id: string | null;
-  team_id: string | null;
-  netblock_id: number | null;
-  domain_id: number | null;
-  host: string | null;
-  ip: string | null;
-  dns?: { addresses: string[]; error?: string };
-}
+export type ResolveAnswer = ApiAnswer<"/api/v1/resolve", "get">;
+export type Owner = NonNullable<ResolveAnswer["owner"]>;
 
-export interface ResolveAnswer {
-  query: string;
-  at: string;
-  owner: Owner | null;
-  netblocks: {
-    id: number;
-    cidr: string;
-    service_id: string | null;
-    team_id: string | null;
-    shared: boolean;
-    valid_from: string;
-    valid_to: string | null;
-  }[];
-}
+// Inventory
 
-export interface Customer {
-  id: string;
-  name: string;
-  verification: string;
-  language: string;
-}
+export type Customer = ApiAnswer<"/api/v1/inventory/customers/{id}", "get">;
+export type Service = ApiAnswer<"/api/v1/inventory/services/{id}", "get">;
+export type TeamList = ApiAnswer<"/api/v1/inventory/teams", "get">;
+export type Team = Item<TeamList>;
 
-export interface Service {
-  id: string;
-  customer_id: string;
-  type: string;
-  plan: string | null;
-  team_id: string;
-  valid_from: string;
-  valid_to: string | null;
-}
+// Statistics
 
-export interface Team {
-  id: string;
-  name: string;
-}
-
-type Hours = number | null;
-type Share = number | null;
-
-export interface ReportStats {
-  period: { from: string; to: string };
-  months: { month: string; type: string; reports: number }[];
-  by_channel: { month: string; channel: string; reports: number }[];
-  total: number;
-}
-
-export interface Timing {
-  count: number;
-  median_hours: Hours;
-  p90_hours: Hours;
-}
-
-export interface SlaShare {
-  within: number;
-  missed: number;
-  share: Share;
-}
-
-export interface CaseStats {
-  period: { from: string; to: string };
-  team: string | null;
-  months: { month: string; type: string; opened: number; resolved: number }[];
-  by_team: { team_id: string | null; opened: number; resolved: number; open_now: number }[];
-  timing: { first_action: Timing; resolution: Timing };
-  sla: { first_action: SlaShare; resolution: SlaShare };
-  by_type_timing: {
-    type: string;
-    cases: number;
-    first_action_median_hours: Hours;
-    resolution_median_hours: Hours;
-    first_action_share_within: Share;
-    resolution_share_within: Share;
-  }[];
-}
-
-export interface TrackingStats {
-  years: { prefix: string; year: number; issued: number; stored: number }[];
-}
+export type ReportStats = ApiAnswer<"/api/v1/stats/reports", "get">;
+export type CaseStats = ApiAnswer<"/api/v1/stats/cases", "get">;
+export type TrackingStats = ApiAnswer<"/api/v1/stats/tracking-numbers", "get">;
+export type Timing = CaseStats["timing"]["first_action"];
+export type SlaShare = CaseStats["sla"]["first_action"];

@@ -5,7 +5,7 @@ import { api } from "../api.ts";
 import { Flash, useFlash } from "../components.tsx";
 import { useI18n } from "../i18n.ts";
 import { Time } from "../time.tsx";
-import type { CaseDetail, Notice, NoticePreview } from "../types.ts";
+import type { CaseDetail, Notice, NoticeList, NoticePreview, NoticeQueued } from "../types.ts";
 
 export function NoticePanel({
   c,
@@ -27,7 +27,7 @@ export function NoticePanel({
 
   const load = useCallback(async () => {
     try {
-      setNotices((await api<{ items: Notice[] }>("GET", `/api/v1/cases/${c.id}/notices`)).items);
+      setNotices((await api<NoticeList>("GET", `/api/v1/cases/${c.id}/notices`)).items);
     } catch {
       setNotices([]);
     }
@@ -68,7 +68,7 @@ export function NoticePanel({
       const body: { subject?: string; text?: string } = {};
       if (subject.trim() !== preview.subject.trim()) body.subject = subject.trim();
       if (text.trim() !== preview.text.trim()) body.text = text.trim();
-      const r = await api<{ outbox_id: number }>("POST", `/api/v1/cases/${c.id}/notices`, body);
+      const r = await api<NoticeQueued>("POST", `/api/v1/cases/${c.id}/notices`, body);
       flash.ok(t("notice.queued", { id: r.outbox_id }));
       setPreview(null);
       await load();

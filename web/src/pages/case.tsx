@@ -18,6 +18,7 @@ import { MISUSE_TYPES } from "../policy.ts";
 import { Countdown, Time } from "../time.tsx";
 import type {
   Capture,
+  CaptureList,
   CaseDetail,
   CaseEvent,
   CaseState,
@@ -26,6 +27,7 @@ import type {
   Service,
   Session,
   TimelineEntry,
+  UserList,
 } from "../types.ts";
 import { ActionsPanel } from "./case-actions.tsx";
 import { EvidenceSection } from "./case-evidence.tsx";
@@ -56,7 +58,7 @@ export function CasePage({ id, session }: { id: number; session: Session }) {
 
   const reloadEvidence = useCallback(async () => {
     try {
-      setCaptures((await api<{ items: Capture[] }>("GET", `/api/v1/cases/${id}/evidence`)).items);
+      setCaptures((await api<CaptureList>("GET", `/api/v1/cases/${id}/evidence`)).items);
     } catch {
       setCaptures([]);
     }
@@ -350,7 +352,7 @@ function Assignee({
   // Only admins may list users; others type the name.
   useEffect(() => {
     if (!editing || session.role !== "admin") return;
-    api<{ items: { username: string; role: string; disabled: boolean }[] }>("GET", "/api/v1/users")
+    api<UserList>("GET", "/api/v1/users")
       .then((r) =>
         setPeople(
           r.items

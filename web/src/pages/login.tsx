@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { ApiError, api } from "../api.ts";
 import { useTitle } from "../components.tsx";
 import { useI18n } from "../i18n.ts";
-import type { Role, Session } from "../types.ts";
+import type { LoginAnswer, Session } from "../types.ts";
 
 export function LoginPage({ onLogin }: { onLogin: (s: Session) => Promise<void> }) {
   const { t, lang, setLang } = useI18n();
@@ -17,11 +17,10 @@ export function LoginPage({ onLogin }: { onLogin: (s: Session) => Promise<void> 
     setError("");
     setBusy(true);
     try {
-      const r = await api<{ user: { username: string; role: Role }; csrf_token: string }>(
-        "POST",
-        "/api/v1/auth/login",
-        { username: username.trim(), password },
-      );
+      const r = await api<LoginAnswer>("POST", "/api/v1/auth/login", {
+        username: username.trim(),
+        password,
+      });
       await onLogin({ name: r.user.username, role: r.user.role, csrf: r.csrf_token });
     } catch (err) {
       if (err instanceof ApiError && err.code === "invalid_login") setError(t("login.invalid"));

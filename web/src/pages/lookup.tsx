@@ -7,7 +7,7 @@ import { ALL_STATES } from "../policy.ts";
 import { navigate, useLocation } from "../router.ts";
 import { formatLocal, Time } from "../time.tsx";
 import type { ResolveAnswer } from "../types.ts";
-import { resourceOf } from "./queue.tsx";
+import { resourceOf } from "./queue/resource-of.ts";
 
 /** A datetime-local value ("2026-11-28T10:00", the viewer's zone) as an ISO instant. */
 function localToIso(v: string): string | null {

@@ -12,7 +12,7 @@ import {
 } from "../components.tsx";
 import { useI18n } from "../i18n.ts";
 import { Time } from "../time.tsx";
-import type { Page, QuarantinedReport, Session } from "../types.ts";
+import type { QuarantinedReport, QuarantineList, Session } from "../types.ts";
 
 const RAW_LIMIT = 512 * 1024;
 
@@ -21,7 +21,7 @@ export function QuarantinePage({ session }: { session: Session }) {
   useTitle(t("quarantine.title"));
   const flash = useFlash();
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [page, setPage] = useState<Page<QuarantinedReport> | null>(null);
+  const [page, setPage] = useState<QuarantineList | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   const [requeued, setRequeued] = useState<Set<string>>(new Set());
   const cursor = cursors[cursors.length - 1];
@@ -31,7 +31,7 @@ export function QuarantinePage({ session }: { session: Session }) {
     try {
       const q = new URLSearchParams({ limit: "50" });
       if (cursor) q.set("cursor", cursor);
-      setPage(await api<Page<QuarantinedReport>>("GET", `/api/v1/quarantine?${q}`));
+      setPage(await api<QuarantineList>("GET", `/api/v1/quarantine?${q}`));
     } catch (e) {
       flash.fail(e);
     }
