@@ -2,7 +2,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { conflict, UserError } from "../domain/errors.ts";
 import { Role } from "../domain/roles.ts";
-import type { Db } from "../store/database.ts";
+import type { Db, SqlRunner } from "../store/database.ts";
 import { users } from "../store/schema.ts";
 import { verifyPassword } from "./secrets.ts";
 
@@ -102,3 +102,29 @@ export async function checkCredentials(
 
 const DUMMY_HASH =
   "scrypt$131072$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+/** The person's UI language (ja unless they chose en). */
+export async function languageOf(db: Db, userId: string): Promise<"ja" | "en"> {
+  const [u] = await db
+    .select({ language: users.language })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return u?.language === "en" ? "en" : "ja";
+}
+
+/** Remembers the person's UI language. */
+export async function setLanguage(db: Db, userId: string, language: "ja" | "en"): Promise<void> {
+  await db.update(users).set({ language }).where(eq(users.id, userId));
+}
+
+/**
+ * Whether an enabled account has this user name. Raw SQL on purpose: it runs inside the
+ * caller's transaction (assigning a case), where only a SqlRunner is at hand.
+ */
+export async function isActiveUser(db: SqlRunner, username: string): Promise<boolean> {
+  const rows = await db.query("SELECT 1 FROM users WHERE username = $1 AND disabled_at IS NULL", [
+    username,
+  ]);
+  return rows.length > 0;
+}

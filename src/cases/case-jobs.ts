@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
 import { z } from "zod";
+import { reportsWithUnroutedEvents } from "../intake/event-store.ts";
 import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
 import type { InventoryResolver } from "../resolve/resolver.ts";
 import type { Store } from "../store/database.ts";
 import type { CasePolicy } from "./policy.ts";
-import { closeResolvedCases, reportsWithUnroutedEvents, routeReport } from "./router.ts";
+import { closeResolvedCases, routeReport } from "./router.ts";
 
 /** The case engine's background jobs: routing events to cases, and the timed transitions. */
 export function caseJobs(deps: {

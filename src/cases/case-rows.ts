@@ -1,4 +1,5 @@
 import type { CaseState, CaseSummary, TimelineEntry } from "../domain/case.ts";
+import { iso, isoOrNull } from "../domain/time.ts";
 import { breaches, nextDeadline, type SlaClock } from "./sla.ts";
 
 /** A case as stored. */
@@ -36,7 +37,6 @@ export interface CaseRow {
   merged_into: string | number | null;
 }
 
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 const date = (d: Date | string | null) => (d === null ? null : new Date(d));
 
 /** The clock fields of a stored case, as dates. */
@@ -75,19 +75,19 @@ export function presentCase(r: CaseRow, now = new Date()): CaseSummary {
     reemerged: r.reemerged,
     reemerged_count: r.reemerged_count,
     merged_into: r.merged_into === null ? null : Number(r.merged_into),
-    first_event_at: iso(r.first_event_at) as string,
-    last_event_at: iso(r.last_event_at) as string,
-    created_at: iso(r.created_at) as string,
-    updated_at: iso(r.updated_at) as string,
+    first_event_at: iso(r.first_event_at as Date),
+    last_event_at: iso(r.last_event_at as Date),
+    created_at: iso(r.created_at as Date),
+    updated_at: iso(r.updated_at as Date),
     sla: {
-      first_action_due: iso(r.first_action_due),
-      resolution_due: iso(r.resolution_due),
-      first_action_at: iso(r.first_action_at),
-      resolved_at: iso(r.resolved_at),
+      first_action_due: isoOrNull(r.first_action_due),
+      resolution_due: isoOrNull(r.resolution_due),
+      first_action_at: isoOrNull(r.first_action_at),
+      resolved_at: isoOrNull(r.resolved_at),
       paused: r.paused_since !== null,
       first_action_breached: b.first_action,
       resolution_breached: b.resolution,
-      next_deadline: iso(nextDeadline(clock)),
+      next_deadline: isoOrNull(nextDeadline(clock)),
     },
   };
 }
@@ -102,7 +102,7 @@ export function presentTimeline(r: {
 }): TimelineEntry {
   return {
     id: Number(r.id),
-    at: iso(r.at) as string,
+    at: iso(r.at as Date),
     kind: r.kind,
     actor: r.actor,
     detail: r.detail,

@@ -1,4 +1,5 @@
 import { appendAuditSql } from "../audit/audit-log.ts";
+import { isActiveUser } from "../auth/users.ts";
 import {
   type CaseState,
   type CaseSummary,
@@ -8,9 +9,11 @@ import {
 } from "../domain/case.ts";
 import { conflict, notFound, UserError } from "../domain/errors.ts";
 import type { ServiceType } from "../domain/inventory.ts";
+import { eventsOnCase, moveAllEvents, moveEvents } from "../intake/event-store.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { disallowedReason } from "./action-reasons.ts";
 import { type CaseRow, clockOf, presentCase } from "./case-rows.ts";
+import { addTimeline } from "./case-store.ts";
 import { targetOf } from "./grouping.ts";
 import { allowedActions, type CasePolicy, slaOf } from "./policy.ts";
 import { recordTransition } from "./router.ts";
@@ -22,18 +25,7 @@ async function lockCase(tx: SqlRunner, id: number): Promise<CaseRow> {
   return row;
 }
 
-async function timeline(
-  tx: SqlRunner,
-  caseId: number | string,
-  kind: string,
-  actor: string,
-  detail: Record<string, unknown>,
-) {
-  await tx.query(
-    "INSERT INTO case_timeline (case_id, kind, actor, detail) VALUES ($1, $2, $3, $4::jsonb)",
-    [caseId, kind, actor, JSON.stringify(detail)],
-  );
-}
+const timeline = addTimeline;
 
 async function saveClock(tx: SqlRunner, id: number | string, c: SlaClock, extra = "") {
   await tx.query(
@@ -155,11 +147,7 @@ export class CaseService {
     return this.store.transaction(async (tx) => {
       const c = await lockCase(tx, id);
       if (assignee !== null) {
-        const [user] = await tx.query(
-          "SELECT 1 FROM users WHERE username = $1 AND disabled_at IS NULL",
-          [assignee],
-        );
-        if (!user) {
+        if (!(await isActiveUser(tx, assignee))) {
           throw new UserError(
             "unknown_user",
             `no active user named "${assignee}" (mogura user create ${assignee} --role analyst)`,
@@ -346,10 +334,7 @@ export class CaseService {
         const src = await lockCase(tx, o);
         if (src.merged_into !== null)
           throw conflict(`case ${o} was already merged into ${src.merged_into}`);
-        const moved = await tx.query<{ id: string }>(
-          "UPDATE events SET case_id = $1 WHERE case_id = $2 RETURNING id",
-          [id, o],
-        );
+        const moved = await moveAllEvents(tx, o, id);
         await tx.query(
           `UPDATE cases AS t SET event_count = t.event_count + $2,
               first_event_at = least(t.first_event_at, s.first_event_at),
@@ -383,12 +368,9 @@ export class CaseService {
     return this.store.transaction(async (tx) => {
       const c = await lockCase(tx, id);
       const ids = [...new Set(eventIds)];
-      const mine = await tx.query<{ id: string }>(
-        "SELECT id FROM events WHERE case_id = $1 AND id = ANY($2::bigint[])",
-        [id, ids],
-      );
+      const mine = await eventsOnCase(tx, id, ids);
       if (mine.length !== ids.length) {
-        const found = new Set(mine.map((m) => Number(m.id)));
+        const found = new Set(mine);
         throw new UserError(
           "invalid_request",
           `events ${ids.filter((e) => !found.has(e)).join(", ")} are not on case ${id}`,
@@ -410,7 +392,7 @@ export class CaseService {
         [id, Date.now().toString(36)],
       );
       const newId = Number(made?.id);
-      await tx.query("UPDATE events SET case_id = $1 WHERE id = ANY($2::bigint[])", [newId, ids]);
+      await moveEvents(tx, ids, newId);
       for (const cid of [id, newId]) {
         await tx.query(
           `UPDATE cases SET event_count = s.n, first_event_at = coalesce(s.f, first_event_at),

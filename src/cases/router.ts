@@ -1,4 +1,7 @@
 import { appendAuditSql } from "../audit/audit-log.ts";
+import { mapLimit } from "../domain/concurrency.ts";
+import { assignEventsToCases, unroutedEvents } from "../intake/event-store.ts";
+import { receivedAtOf } from "../intake/report-store.ts";
 import { eventTime, type InventoryResolver, type Resolution } from "../resolve/resolver.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import type { CaseRow } from "./case-rows.ts";
@@ -35,19 +38,6 @@ interface Routed {
   resource: string;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /**
  * Puts the events of a report on their cases: each event is resolved to its owner at its
  * own time, grouped by the policy's key, and joins the open case of its group or starts
@@ -57,24 +47,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
 export async function routeReport(deps: RouteDeps, reportId: string): Promise<RouteOutcome> {
   const { store, resolver, policy } = deps;
   await resolver.refresh();
-  const [report] = await store.query<{ received_at: Date }>(
-    "SELECT received_at FROM reports WHERE id = $1",
-    [reportId],
-  );
+  const received = await receivedAtOf(store, reportId);
   const outcome: RouteOutcome = { events: 0, casesCreated: 0, casesJoined: 0, reopened: 0 };
-  if (!report) return outcome;
-  const receivedAt = new Date(report.received_at).getTime();
+  if (!received) return outcome;
+  const receivedAt = received.getTime();
   let after = "0";
   for (;;) {
-    const rows = await store.query<{
-      id: string;
-      classification_type: string;
-      data: Record<string, unknown>;
-    }>(
-      `SELECT id, classification_type, data FROM events
-        WHERE report_id = $1 AND case_id IS NULL AND id > $2 ORDER BY id LIMIT ${BATCH}`,
-      [reportId, after],
-    );
+    const rows = await unroutedEvents(store, reportId, after, BATCH);
     if (rows.length === 0) break;
     after = String(rows[rows.length - 1]?.id);
     const routed = await mapLimit(rows, LOOKUP_CONCURRENCY, async (ev): Promise<Routed> => {
@@ -265,12 +244,7 @@ async function attach(
     }
     perCase.set(id, agg);
   }
-  await tx.query(
-    `UPDATE events AS e SET case_id = u.c, resolution = u.r::jsonb
-       FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(id, c, r)
-      WHERE e.id = u.id AND e.case_id IS NULL`,
-    [eventIds, caseIds, resolutions],
-  );
+  await assignEventsToCases(tx, eventIds, caseIds, resolutions);
   const ids = [...perCase.keys()].sort((a, b) => Number(a) - Number(b));
   const agg = ids.map(
     (id) => perCase.get(id) as { n: number; first: number; last: number; key: string },
@@ -338,14 +312,6 @@ async function reviveSighted(tx: SqlRunner, policy: CasePolicy, reportId: string
     [touched.map((t) => t.case_id), reportId],
   );
   return reopened;
-}
-
-/** Reports that still have events without a case (a crash between parsing and routing). */
-export async function reportsWithUnroutedEvents(db: SqlRunner, limit = 100): Promise<string[]> {
-  const rows = await db.query<{ report_id: string }>(
-    `SELECT DISTINCT report_id FROM events WHERE case_id IS NULL LIMIT ${Number(limit)}`,
-  );
-  return rows.map((r) => r.report_id);
 }
 
 /** Closes resolved cases whose reopen window has passed; returns how many. */

@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { ApiClient } from "../client/api-client.ts";
 import { ConfigError, loadConfig } from "../config/load.ts";
 import type { Config } from "../config/settings.ts";
 import { StoreError } from "../store/database.ts";
 import { openStore } from "../store/open-store.ts";
-import { ApiClient } from "./api-client.ts";
 import { CliError } from "./output.ts";
 
 export interface GlobalOptions {

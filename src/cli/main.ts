@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import { ClientError } from "../client/client-error.ts";
 import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { casesCommand } from "./commands/cases.ts";
@@ -14,7 +15,6 @@ import { serveCommand } from "./commands/serve.ts";
 import { statsCommand } from "./commands/stats.ts";
 import { userCommand } from "./commands/user.ts";
 import { workerCommand } from "./commands/worker.ts";
-import { CliError } from "./output.ts";
 
 /** The `mogura` command line. */
 export function buildCli(): Command {
@@ -50,7 +50,7 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (e instanceof CliError) {
+    if (e instanceof ClientError) {
       process.stderr.write(`mogura: ${e.message}\n`);
       return e.exitCode;
     }

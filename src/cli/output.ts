@@ -1,12 +1,8 @@
+import { ClientError } from "../client/client-error.ts";
+
 /** A failure the CLI reports in one line and an exit code, without a stack trace. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = "CliError";
-  }
+export class CliError extends ClientError {
+  override name = "CliError";
 }
 
 /** Prints rows as aligned columns, for list commands. */

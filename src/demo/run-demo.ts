@@ -8,9 +8,15 @@ import type { Logger } from "pino";
 import { createApiKey } from "../auth/api-keys.ts";
 import { hashPassword } from "../auth/secrets.ts";
 import { createUser } from "../auth/users.ts";
-import { ApiClient } from "../cli/api-client.ts";
+import { caseCount, customerCases, firstCaseOn } from "../cases/case-store.ts";
+import { ApiClient } from "../client/api-client.ts";
 import { type Config, ConfigSchema } from "../config/settings.ts";
+import { mapLimit } from "../domain/concurrency.ts";
+import { finishedCaptures } from "../evidence/capture-store.ts";
+import { unroutedEventCount } from "../intake/event-store.ts";
+import { reportCounts } from "../intake/report-store.ts";
 import { readInventoryDir } from "../inventory/csv-files.ts";
+import { outboxCount } from "../notify/outbox.ts";
 import { type Platform, startPlatform } from "../server/platform.ts";
 import type { Store } from "../store/database.ts";
 import { writeProviderFiles } from "./files.ts";
@@ -77,16 +83,6 @@ async function waitFor<T>(what: string, ms: number, probe: () => Promise<T | und
     if (Date.now() > end) throw new Error(`the demo gave up waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 250));
   }
-}
-
-/** Runs `work` over `items`, `n` at a time. */
-async function eachLimited<T>(items: T[], n: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
 }
 
 /**
@@ -221,21 +217,12 @@ async function startDemoIn(
     await play(day.deliveries, { smtpPort, to: spec.company.abuse, reporter, say, stopped });
     const counts = await settle(platform, day.deliveries.length, say, stopped);
 
-    const [tour] = await platform.store.query<{ id: string | number }>(
-      "SELECT id FROM cases WHERE service_id = $1 AND classification_type = 'phishing' ORDER BY id LIMIT 1",
-      [day.tour.serviceId],
-    );
-    if (!tour) throw new Error("the tour's phishing case was not made");
-    // bigint ids come back as strings from PostgreSQL, as numbers from PGlite.
-    const tourCaseId = Number(tour.id);
+    const tourCaseId = await firstCaseOn(platform.store, day.tour.serviceId, "phishing");
+    if (tourCaseId === null) throw new Error("the tour's phishing case was not made");
     await earlierShift(platform, colleague, tourCaseId);
     // The tour opens with the page captured: wait for it (a few seconds).
     await waitFor("the phishing page's capture", 30_000, async () => {
-      const [r] = await platform.store.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM evidence_captures WHERE case_id = $1 AND kind = 'http' AND status <> 'queued'",
-        [tourCaseId],
-      );
-      return (r?.n ?? 0) > 0 ? true : undefined;
+      return (await finishedCaptures(platform.store, tourCaseId, "http")) > 0 ? true : undefined;
     }).catch(() => say("(the phishing page's capture is still running)"));
     return { platform, world, provider, day, dataDir, adminKey, tourCaseId, counts, stop };
   } catch (e) {
@@ -274,7 +261,7 @@ async function play(
     maxConnections: 4,
   });
   try {
-    await eachLimited(deliveries, 6, async (d) => {
+    await mapLimit(deliveries, 6, async (d) => {
       ctx.stopped();
       if (d.channel === "smtp") {
         await smtp.sendMail({ envelope: { from: d.from, to: [ctx.to] }, raw: d.bytes });
@@ -302,14 +289,11 @@ async function settle(
   say: (line: string) => void,
   stopped: () => void,
 ) {
-  const q = async (sql: string) =>
-    ((await platform.store.query<{ n: number }>(sql))[0]?.n ?? 0) as number;
   let lastSaid = Date.now();
   await waitFor("the reports to be read", 30 * 60_000, async () => {
     stopped();
-    const reports = await q("SELECT count(*)::int AS n FROM reports");
-    const waiting = await q("SELECT count(*)::int AS n FROM reports WHERE status = 'queued'");
-    const unrouted = await q("SELECT count(*)::int AS n FROM events WHERE case_id IS NULL");
+    const { reports, queued: waiting } = await reportCounts(platform.store);
+    const unrouted = await unroutedEventCount(platform.store);
     if (reports >= expected && waiting === 0 && unrouted === 0) return true;
     // A large day takes minutes: show that it moves.
     if (Date.now() - lastSaid > 10_000) {
@@ -320,11 +304,12 @@ async function settle(
     }
     return undefined;
   });
+  const { reports, quarantined } = await reportCounts(platform.store);
   return {
-    reports: await q("SELECT count(*)::int AS n FROM reports"),
-    quarantined: await q("SELECT count(*)::int AS n FROM reports WHERE status = 'quarantined'"),
-    cases: await q("SELECT count(*)::int AS n FROM cases"),
-    outbox: await q("SELECT count(*)::int AS n FROM outbox"),
+    reports,
+    quarantined,
+    cases: await caseCount(platform.store),
+    outbox: await outboxCount(platform.store),
   };
 }
 
@@ -333,11 +318,8 @@ async function settle(
  * so the queue and the statistics show a desk at work. The tour's case is left for the user.
  */
 async function earlierShift(platform: Platform, colleague: ApiClient, tourCaseId: number) {
-  const cases = await platform.store.query<{ id: number; classification_type: string }>(
-    // A shift's worth of work, however large the day.
-    "SELECT id, classification_type FROM cases WHERE id <> $1 AND ownership = 'customer' ORDER BY id LIMIT 300",
-    [tourCaseId],
-  );
+  // A shift's worth of work, however large the day.
+  const cases = await customerCases(platform.store, tourCaseId, 300);
   const moves: [number, string, string][] = [];
   cases.forEach((c, i) => {
     if (i % 5 === 1) moves.push([c.id, "acknowledged", "looked at by the night shift"]);

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { addTimeline } from "../cases/case-store.ts";
 import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
 import { eventHost, eventIp, registrableDomain } from "../resolve/resolver.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
@@ -365,19 +366,13 @@ async function seal(
          ledger_seq = $6, finished_at = now() WHERE id = $1`,
       [captureId, o.status, o.summary, canonicalJson(record), JSON.stringify(blobs), entry.seq],
     );
-    await tx.query(
-      "INSERT INTO case_timeline (case_id, kind, actor, detail) VALUES ($1, 'evidence', 'system', $2::jsonb)",
-      [
-        caseId,
-        JSON.stringify({
-          capture_id: captureId,
-          kind,
-          target,
-          status: o.status,
-          summary: o.summary,
-        }),
-      ],
-    );
+    await addTimeline(tx, caseId, "evidence", "system", {
+      capture_id: captureId,
+      kind,
+      target,
+      status: o.status,
+      summary: o.summary,
+    });
     return entry;
   });
 }

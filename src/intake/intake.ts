@@ -1,10 +1,7 @@
-import { simpleParser } from "mailparser";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Config } from "../config/settings.ts";
 import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
-import { acknowledgementMail, ackRefusal } from "../notify/acknowledgement.ts";
-import type { Mailer } from "../notify/mailer.ts";
 import type { Store } from "../store/database.ts";
 import { processReport, setAsideReport } from "./process-report.ts";
 import {
@@ -16,11 +13,7 @@ import {
   sweepAbandonedUploads,
 } from "./report-store.ts";
 
-// A robot that answers every mail without saying so (no Auto-Submitted) gets a few replies, not a loop.
-const ACKS_PER_SENDER_PER_HOUR = 5;
-
 const ReportJob = z.object({ reportId: z.uuid() });
-const AckJob = z.object({ reportId: z.uuid(), envelopeFrom: z.string() });
 
 /**
  * The intake pipeline every channel shares: keep the bytes and give a tracking number
@@ -76,13 +69,12 @@ export class Intake {
 export function intakeJobs(deps: {
   store: Store;
   config: Config;
-  mailer: Mailer;
   log: Logger;
   intake: () => Intake;
   /** What follows a report whose events are stored (routing them to cases). */
   onProcessed?: (reportId: string) => Promise<unknown>;
 }): JobDefinition[] {
-  const { store, config, mailer, log } = deps;
+  const { store, config, log } = deps;
   return [
     defineJob({
       name: "intake.process",
@@ -112,54 +104,6 @@ export function intakeJobs(deps: {
         await deps.intake().recover(120);
         // Uploads cut short by a crash: a client still sending after an hour is not coming back.
         await sweepAbandonedUploads(store, 3600);
-      },
-    }),
-    defineJob({
-      name: "intake.acknowledge",
-      payload: AckJob,
-      retryLimit: 8,
-      retryDelaySeconds: 30,
-      handler: async ({ reportId, envelopeFrom }) => {
-        const [r] = await store.query<{
-          raw: Uint8Array;
-          tracking_number: string;
-          meta: Record<string, unknown>;
-        }>("SELECT raw, tracking_number, meta FROM reports WHERE id = $1", [reportId]);
-        if (!r || r.meta.ack) return; // already answered (a retry after the send)
-        const raw = new Uint8Array(r.raw);
-        const ours = [config.mail.from, ...config.smtp.recipients];
-        const [recent] = await store.query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM reports
-            WHERE meta->'ack'->>'to' = $1 AND (meta->'ack'->>'sent_at')::timestamptz > now() - interval '1 hour'`,
-          [envelopeFrom],
-        );
-        const refusal =
-          ackRefusal(envelopeFrom, raw, ours, config.intake.trackingPrefix) ??
-          ((recent?.n ?? 0) >= ACKS_PER_SENDER_PER_HOUR
-            ? `already ${ACKS_PER_SENDER_PER_HOUR} acknowledgements to this sender in the last hour`
-            : null);
-        let ack: Record<string, unknown>;
-        if (refusal) {
-          ack = { skipped: refusal };
-        } else {
-          const head = await simpleParser(Buffer.from(raw), {
-            skipHtmlToText: true,
-            skipTextToHtml: true,
-          });
-          const sent = await mailer.send(
-            acknowledgementMail({
-              to: envelopeFrom,
-              trackingNumber: r.tracking_number,
-              originalSubject: head.subject,
-              originalMessageId: head.messageId,
-            }),
-          );
-          ack = { sent_at: new Date().toISOString(), to: envelopeFrom, message_id: sent.messageId };
-        }
-        await store.query("UPDATE reports SET meta = meta || $2::jsonb WHERE id = $1", [
-          reportId,
-          JSON.stringify({ ack }),
-        ]);
       },
     }),
   ];

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { UserError } from "../domain/errors.ts";
 import { messageIdOf } from "../domain/mail-headers.ts";
-import { storableJson, storableOrNull } from "../domain/storable.ts";
+import { storableJson, storableJsonText, storableOrNull } from "../domain/storable.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { nextTrackingNumber } from "./tracking-number.ts";
 
@@ -379,4 +379,55 @@ export async function queuedReportIds(db: SqlRunner, olderThanSeconds: number): 
     [olderThanSeconds],
   );
   return rows.map((r) => r.id);
+}
+
+/** When the report arrived, or null when there is no such report. */
+export async function receivedAtOf(db: SqlRunner, reportId: string): Promise<Date | null> {
+  const [row] = await db.query<{ received_at: Date }>(
+    "SELECT received_at FROM reports WHERE id = $1",
+    [reportId],
+  );
+  return row ? new Date(row.received_at) : null;
+}
+
+/** How many reports there are, how many wait to be read and how many are quarantined. */
+export async function reportCounts(db: SqlRunner) {
+  const [r] = await db.query<{ reports: number; queued: number; quarantined: number }>(
+    `SELECT count(*)::int AS reports, count(*) FILTER (WHERE status = 'queued')::int AS queued,
+            count(*) FILTER (WHERE status = 'quarantined')::int AS quarantined FROM reports`,
+  );
+  return { reports: r?.reports ?? 0, queued: r?.queued ?? 0, quarantined: r?.quarantined ?? 0 };
+}
+
+/** A mailed report as its acknowledgement needs it: the bytes, the tracking number, meta. */
+export async function reportForAcknowledgement(db: SqlRunner, reportId: string) {
+  const [r] = await db.query<{
+    raw: Uint8Array;
+    tracking_number: string;
+    meta: Record<string, unknown>;
+  }>("SELECT raw, tracking_number, meta FROM reports WHERE id = $1", [reportId]);
+  return r ? { ...r, raw: new Uint8Array(r.raw) } : null;
+}
+
+/** How many acknowledgements went to this address in the last hour. */
+export async function recentAcknowledgementsTo(db: SqlRunner, address: string): Promise<number> {
+  const [r] = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM reports
+      WHERE meta->'ack'->>'to' = $1
+        AND coalesce(meta->'ack'->>'sent_at', meta->'ack'->>'queued_at')::timestamptz > now() - interval '1 hour'`,
+    [address],
+  );
+  return r?.n ?? 0;
+}
+
+/** Records what was decided about a report's acknowledgement (sent, queued, or why not). */
+export async function recordAcknowledgement(
+  db: SqlRunner,
+  reportId: string,
+  ack: Record<string, unknown>,
+): Promise<void> {
+  await db.query("UPDATE reports SET meta = meta || $2::jsonb WHERE id = $1", [
+    reportId,
+    storableJsonText({ ack }),
+  ]);
 }

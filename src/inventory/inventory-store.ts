@@ -1,9 +1,8 @@
 import { appendAuditSql } from "../audit/audit-log.ts";
 import { conflict, notFound } from "../domain/errors.ts";
 import type { InventoryKind } from "../domain/inventory.ts";
+import { isoOrNull } from "../domain/time.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
-
-const isoOrNull = (d: unknown) => (d == null ? null : new Date(d as string).toISOString());
 
 /** Columns each kind shows, with dates as ISO strings and ids as numbers. */
 const SELECT: Record<InventoryKind, string> = {
@@ -91,7 +90,10 @@ export async function getInventory(
   return present(kind, row);
 }
 
-/** Who still points at an object; it cannot be deleted while anything does. */
+/**
+ * Who still points at an object; it cannot be deleted while anything does. The cases are
+ * read here rather than asked of the cases module, which sits downstream of the inventory.
+ */
 const REFERENCES: Record<"teams" | "customers" | "services", string[]> = {
   teams: [
     "SELECT 'service ' || id FROM services WHERE team_id = $1",
@@ -215,4 +217,23 @@ export async function loadIndexRows(store: Store): Promise<IndexRows> {
     );
     return { version, netblocks, domains, services, customers };
   });
+}
+
+/** Netblocks held at `at` that overlap a CIDR, most specific first (at most 200). */
+export async function netblocksOverlapping(db: SqlRunner, cidr: string, at: Date) {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT id, cidr::text AS cidr, service_id, team_id, shared, valid_from, valid_to FROM netblocks
+      WHERE cidr && $1::cidr AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
+      ORDER BY masklen(cidr) DESC, cidr LIMIT 200`,
+    [cidr, at],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    cidr: r.cidr as string,
+    service_id: (r.service_id as string | null) ?? null,
+    team_id: (r.team_id as string | null) ?? null,
+    shared: r.shared as boolean,
+    valid_from: new Date(r.valid_from as string).toISOString(),
+    valid_to: r.valid_to ? new Date(r.valid_to as string).toISOString() : null,
+  }));
 }

@@ -1,4 +1,5 @@
 import { simpleParser } from "mailparser";
+import { addTimeline, markCustomerFixed } from "../cases/case-store.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { findReplyToken, type ReplyToken, type TokenPurpose } from "./reply-tokens.ts";
 
@@ -34,26 +35,14 @@ export async function recordReply(
         reply.fixed,
       ],
     );
-    await tx.query(
-      "INSERT INTO case_timeline (case_id, kind, actor, detail) VALUES ($1, 'reply', $2, $3::jsonb)",
-      [
-        caseId,
-        `customer:${token.customerId ?? "unknown"}`,
-        JSON.stringify({
-          channel: reply.channel,
-          sender: reply.sender,
-          subject: reply.subject,
-          excerpt: reply.body.slice(0, EXCERPT),
-          fixed: reply.fixed,
-        }),
-      ],
-    );
-    if (reply.fixed) {
-      await tx.query(
-        "UPDATE cases SET customer_reported_fixed_at = now(), updated_at = now() WHERE id = $1",
-        [caseId],
-      );
-    }
+    await addTimeline(tx, caseId, "reply", `customer:${token.customerId ?? "unknown"}`, {
+      channel: reply.channel,
+      sender: reply.sender,
+      subject: reply.subject,
+      excerpt: reply.body.slice(0, EXCERPT),
+      fixed: reply.fixed,
+    });
+    if (reply.fixed) await markCustomerFixed(tx, caseId);
   }
 }
 

@@ -19,6 +19,15 @@ interface Check {
   detail: string;
 }
 
+/**
+ * Node.js 20.19 or newer: dependencies (cookie 2, content-disposition 3, vite 8) load ES
+ * modules with require(), which older releases of 20 cannot; the server would not start.
+ */
+export function nodeIsRecentEnough(version: string): boolean {
+  const [major = 0, minor = 0] = version.split(".").map(Number);
+  return major > 20 || (major === 20 && minor >= 19);
+}
+
 function portFree(host: string, port: number): Promise<NodeJS.ErrnoException | null> {
   return new Promise((done) => {
     const srv = createServer();
@@ -147,11 +156,11 @@ export function doctorCommand(program: Command) {
     .description("check configuration, database, ports and free disk")
     .action(async (_o, cmd: Command) => {
       const checks: Check[] = [];
-      const major = Number(process.versions.node.split(".")[0]);
+      const nodeOk = nodeIsRecentEnough(process.versions.node);
       checks.push({
         name: "node",
-        verdict: major >= 20 ? "ok" : "fail",
-        detail: `Node.js ${process.versions.node}${major >= 20 ? "" : " (20 or newer needed)"}`,
+        verdict: nodeOk ? "ok" : "fail",
+        detail: `Node.js ${process.versions.node}${nodeOk ? "" : " (20.19 or newer needed)"}`,
       });
       let config: Config | null = null;
       try {

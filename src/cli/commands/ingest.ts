@@ -2,8 +2,9 @@ import { createReadStream, readFileSync, statSync } from "node:fs";
 import { basename, extname } from "node:path";
 import { Readable } from "node:stream";
 import type { Command } from "commander";
+import type { ApiClient } from "../../client/api-client.ts";
+import { ClientError } from "../../client/client-error.ts";
 import { splitMbox } from "../../intake/mbox.ts";
-import type { ApiClient } from "../api-client.ts";
 import { clientOf } from "../context.ts";
 import { CliError } from "../output.ts";
 import { ProgressBar } from "../progress.ts";
@@ -95,7 +96,7 @@ export function ingestCommand(program: Command) {
             );
           }
         } catch (e) {
-          if (!(e instanceof CliError)) throw e;
+          if (!(e instanceof ClientError)) throw e;
           failed++;
           process.stderr.write(`mogura: ${file}: ${e.message}\n`);
         }

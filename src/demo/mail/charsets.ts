@@ -1,6 +1,6 @@
 import iconv from "iconv-lite";
+import { between, CRLF } from "./choice.ts";
 import type { DemoCharset, DemoMailIncident } from "./incident.ts";
-import { between, CRLF } from "./mime.ts";
 
 // Charsets
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { appendAudit } from "../../audit/audit-log.ts";
 import { ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys.ts";
 import { actorOf } from "../../auth/principal.ts";
 import { notFound } from "../../domain/errors.ts";
-import { Role } from "../../domain/roles.ts";
+import { ADMIN_ROLES, Role } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -14,7 +14,7 @@ export function apiKeyRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/apikeys",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "All API keys (never the keys themselves)",
@@ -27,7 +27,7 @@ export function apiKeyRoutes(app: ZodApp, ctx: AppContext) {
   app.post(
     "/api/v1/apikeys",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "Create an API key; the answer is the only time the key is shown",
@@ -53,7 +53,7 @@ export function apiKeyRoutes(app: ZodApp, ctx: AppContext) {
   app.delete(
     "/api/v1/apikeys/:id",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "Revoke an API key at once",

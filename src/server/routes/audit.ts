@@ -5,6 +5,7 @@ import {
   listAudit,
   verifyAuditChain,
 } from "../../audit/audit-log.ts";
+import { ADMIN_ROLES } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 
 /** Reading and verifying the audit chain (admin only). */
@@ -14,7 +15,7 @@ export function auditRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/audit",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["audit"],
         summary: "Audit entries after a sequence number, oldest first",
@@ -37,7 +38,7 @@ export function auditRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/audit/verify",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["audit"],
         summary: "Recompute the hash chain and report the first broken entry",

@@ -9,11 +9,11 @@ import {
   TimelineEntry,
   TRANSITIONS,
 } from "../../domain/case.ts";
-import { STAFF_ROLES } from "../../domain/roles.ts";
+import { STAFF_ROLES, WORKER_ROLES } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
-const WORKERS = ["admin", "analyst"] as const;
+const WORKERS = WORKER_ROLES;
 const Params = z.object({ id: CaseId });
 const reason = z.string().trim().min(1, "say why").max(2000);
 

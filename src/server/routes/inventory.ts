@@ -17,13 +17,13 @@ import {
   Team,
   TeamInput,
 } from "../../domain/inventory.ts";
-import { STAFF_ROLES } from "../../domain/roles.ts";
+import { ADMIN_ROLES, STAFF_ROLES } from "../../domain/roles.ts";
 import { deleteInventory, getInventory, listInventory } from "../../inventory/inventory-store.ts";
 import { upsertInventory } from "../../inventory/upsert.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
-const WRITERS = ["admin"] as const;
+const WRITERS = ADMIN_ROLES;
 
 const KINDS: Record<
   InventoryKind,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ADMIN_ROLES } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 
 const JobStateSchema = z.object({
@@ -18,7 +19,7 @@ export function jobRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/jobs/failed",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["system"],
         summary: "Jobs that failed after all retries, newest first",

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { actorOf } from "../../auth/principal.ts";
+import { deleteFilter, savedFiltersOf, saveFilter } from "../../auth/saved-filters.ts";
+import { languageOf, setLanguage } from "../../auth/users.ts";
 import { notFound, UserError } from "../../domain/errors.ts";
 import { STAFF_ROLES } from "../../domain/roles.ts";
 import { ANY_ROLE } from "../access.ts";
@@ -23,11 +25,7 @@ export function meRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (req) => {
       if (req.principal?.kind !== "user") return { language: "ja" as const };
-      const [u] = await ctx.store.query<{ language: string }>(
-        "SELECT language FROM users WHERE id = $1",
-        [req.principal.id],
-      );
-      return { language: u?.language === "en" ? ("en" as const) : ("ja" as const) };
+      return { language: await languageOf(ctx.store.db, req.principal.id) };
     },
   );
 
@@ -45,10 +43,7 @@ export function meRoutes(app: ZodApp, ctx: AppContext) {
     async (req) => {
       if (req.principal?.kind !== "user")
         throw new UserError("not_a_person", "only signed-in people have preferences");
-      await ctx.store.query("UPDATE users SET language = $2 WHERE id = $1", [
-        req.principal.id,
-        req.body.language,
-      ]);
+      await setLanguage(ctx.store.db, req.principal.id, req.body.language);
       return { language: req.body.language };
     },
   );
@@ -64,11 +59,7 @@ export function meRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const rows = await ctx.store.query<{ id: string; name: string; query: string }>(
-        "SELECT id, name, query FROM saved_filters WHERE owner = $1 ORDER BY name",
-        [actorOf(req.principal)],
-      );
-      return { items: rows.map((r) => ({ ...r, id: Number(r.id) })) };
+      return { items: await savedFiltersOf(ctx.store.db, actorOf(req.principal)) };
     },
   );
 
@@ -88,14 +79,13 @@ export function meRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const [row] = await ctx.store.query<{ id: string; name: string; query: string }>(
-        `INSERT INTO saved_filters (owner, name, query) VALUES ($1, $2, $3)
-         ON CONFLICT (owner, name) DO UPDATE SET query = EXCLUDED.query RETURNING id, name, query`,
-        [actorOf(req.principal), req.body.name, req.body.query.replace(/^\?/, "")],
+      const saved = await saveFilter(
+        ctx.store.db,
+        actorOf(req.principal),
+        req.body.name,
+        req.body.query.replace(/^\?/, ""),
       );
-      return reply
-        .code(201)
-        .send({ ...(row as { id: string; name: string; query: string }), id: Number(row?.id) });
+      return reply.code(201).send(saved);
     },
   );
 
@@ -111,11 +101,8 @@ export function meRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const rows = await ctx.store.query(
-        "DELETE FROM saved_filters WHERE id = $1 AND owner = $2 RETURNING id",
-        [req.params.id, actorOf(req.principal)],
-      );
-      if (rows.length === 0) throw notFound(`filter ${req.params.id}`);
+      if (!(await deleteFilter(ctx.store.db, actorOf(req.principal), req.params.id)))
+        throw notFound(`filter ${req.params.id}`);
       return reply.code(204).send(null);
     },
   );

@@ -1,36 +1,20 @@
 import { z } from "zod";
 import { actorOf } from "../../auth/principal.ts";
+import { holderOfCase } from "../../cases/case-store.ts";
 import { CaseId } from "../../domain/case.ts";
 import { notFound, UserError } from "../../domain/errors.ts";
-import { STAFF_ROLES } from "../../domain/roles.ts";
+import { STAFF_ROLES, WORKER_ROLES } from "../../domain/roles.ts";
 import { draftNotice, queueNotice } from "../../notify/notices.ts";
+import { mailOfCase, OutgoingMail } from "../../notify/outbox.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
-const WORKERS = ["admin", "analyst"] as const;
+const WORKERS = WORKER_ROLES;
 
 const Mail = z.object({ subject: z.string(), text: z.string(), html: z.string() });
 
-const Outgoing = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  to: z.array(z.string()),
-  cc: z.array(z.string()),
-  subject: z.string(),
-  text: z.string(),
-  state: z.string().describe("queued, sending, sent or failed"),
-  attempts: z.number().int(),
-  last_error: z.string().nullable(),
-  created_by: z.string(),
-  created_at: z.string(),
-  sent_at: z.string().nullable(),
-});
-
 async function customerOf(ctx: AppContext, caseId: number): Promise<string> {
-  const [c] = await ctx.store.query<{ customer_id: string | null; ownership: string }>(
-    "SELECT customer_id, ownership FROM cases WHERE id = $1",
-    [caseId],
-  );
+  const c = await holderOfCase(ctx.store, caseId);
   if (!c) throw notFound(`case ${caseId}`);
   if (!c.customer_id)
     throw new UserError(
@@ -52,30 +36,11 @@ export function noticeRoutes(app: ZodApp, ctx: AppContext) {
         summary:
           "Mail sent (or queued) about this case: notices and reporter updates, with delivery state",
         params: z.object({ id: CaseId }),
-        response: { 200: z.object({ items: z.array(Outgoing) }), 404: ErrorBody },
+        response: { 200: z.object({ items: z.array(OutgoingMail) }), 404: ErrorBody },
       },
     },
     async (req) => {
-      const rows = await ctx.store.query<Record<string, unknown>>(
-        "SELECT * FROM outbox WHERE $1 = ANY(case_ids) ORDER BY id",
-        [req.params.id],
-      );
-      return {
-        items: rows.map((r) => ({
-          id: Number(r.id),
-          kind: r.kind as string,
-          to: r.to_addrs as string[],
-          cc: r.cc_addrs as string[],
-          subject: r.subject as string,
-          text: r.text_body as string,
-          state: r.state as string,
-          attempts: r.attempts as number,
-          last_error: (r.last_error as string | null) ?? null,
-          created_by: r.created_by as string,
-          created_at: new Date(r.created_at as string).toISOString(),
-          sent_at: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
-        })),
-      };
+      return { items: await mailOfCase(ctx.store, req.params.id) };
     },
   );
 

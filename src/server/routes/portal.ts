@@ -2,6 +2,7 @@ import fastifyRateLimit from "@fastify/rate-limit";
 import type { FastifyReply } from "fastify";
 import { z } from "zod";
 import { UserError } from "../../domain/errors.ts";
+import { noticeText } from "../../notify/outbox.ts";
 import { recordReply, tokenFor } from "../../notify/replies.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 
@@ -76,11 +77,7 @@ export async function portalRoutes(app: ZodApp, ctx: AppContext) {
   const load = async (token: string) => {
     const t = await tokenFor(ctx.store, token, "portal");
     if (!t) return null;
-    const [notice] = await ctx.store.query<{
-      subject: string;
-      text_body: string;
-      language: string | null;
-    }>("SELECT subject, text_body, language FROM outbox WHERE id = $1", [t.outboxId]);
+    const notice = t.outboxId == null ? undefined : await noticeText(ctx.store, t.outboxId);
     const lang: "ja" | "en" = notice?.language === "en" ? "en" : "ja";
     return { token: t, notice, lang };
   };

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appendAudit } from "../../audit/audit-log.ts";
 import { actorOf } from "../../auth/principal.ts";
 import { conflict, notFound } from "../../domain/errors.ts";
+import { WORKER_ROLES } from "../../domain/roles.ts";
 import { requeueReport } from "../../intake/process-report.ts";
 import { getReport, listReports, ReportSummary } from "../../intake/report-store.ts";
 import type { AppContext, ZodApp } from "../context.ts";
@@ -12,7 +13,7 @@ export function quarantineRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/quarantine",
     {
-      config: { access: ["admin", "analyst"] },
+      config: { access: WORKER_ROLES },
       schema: {
         tags: ["intake"],
         summary: "Quarantined reports with the reason, newest first",
@@ -31,7 +32,7 @@ export function quarantineRoutes(app: ZodApp, ctx: AppContext) {
   app.post(
     "/api/v1/quarantine/:id/reinject",
     {
-      config: { access: ["admin", "analyst"] },
+      config: { access: WORKER_ROLES },
       schema: {
         tags: ["intake"],
         summary: "Process a quarantined report again with today's parsers",

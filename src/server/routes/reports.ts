@@ -4,6 +4,8 @@ import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../../auth/principal.ts";
 import { notFound, UserError } from "../../domain/errors.ts";
+import { REPORT_READERS, REPORT_SENDERS } from "../../domain/roles.ts";
+import { outcomeOfReport } from "../../intake/event-store.ts";
 import {
   type Accepted,
   FeedTooLarge,
@@ -73,7 +75,7 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
     "/api/v1/reports",
     {
       config: {
-        access: ["reporter", "analyst", "admin"],
+        access: REPORT_SENDERS,
         rateLimit: { max: ctx.config.intake.rateLimitPerMinute, timeWindow: 60_000 },
       },
       schema: {
@@ -156,7 +158,7 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/reports",
     {
-      config: { access: ["admin", "analyst", "viewer", "reporter"] },
+      config: { access: REPORT_READERS },
       schema: {
         tags: ["intake"],
         summary: "Reports, newest first (a reporter sees only its own)",
@@ -184,7 +186,7 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/reports/:id",
     {
-      config: { access: ["admin", "analyst", "viewer", "reporter"] },
+      config: { access: REPORT_READERS },
       schema: {
         tags: ["intake"],
         summary: "One report: its status, and the events it produced",
@@ -194,35 +196,14 @@ export async function reportRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (req) => {
       const { owner: _owner, ...report } = await readable(req, req.params.id);
-      const events = await ctx.store.query<{ id: string }>(
-        "SELECT id FROM events WHERE report_id = $1 ORDER BY id LIMIT 1000",
-        [report.id],
-      );
-      const sighted = await ctx.store.query<{ event_id: string }>(
-        "SELECT event_id FROM event_sightings WHERE report_id = $1 ORDER BY event_id LIMIT 1000",
-        [report.id],
-      );
-      const cases = await ctx.store.query<{ case_id: string }>(
-        `SELECT case_id FROM events WHERE report_id = $1 AND case_id IS NOT NULL
-         UNION
-         SELECT e.case_id FROM event_sightings s JOIN events e ON e.id = s.event_id
-          WHERE s.report_id = $1 AND e.case_id IS NOT NULL
-         ORDER BY 1 LIMIT 1000`,
-        [report.id],
-      );
-      return {
-        ...report,
-        case_ids: cases.map((c) => Number(c.case_id)),
-        event_ids: events.map((e) => String(e.id)),
-        sighted_event_ids: sighted.map((e) => String(e.event_id)),
-      };
+      return { ...report, ...(await outcomeOfReport(ctx.store, report.id)) };
     },
   );
 
   app.get(
     "/api/v1/reports/:id/raw",
     {
-      config: { access: ["admin", "analyst", "reporter"] },
+      config: { access: REPORT_SENDERS },
       schema: {
         tags: ["intake"],
         summary: "The report's bytes exactly as they arrived",

@@ -2,6 +2,7 @@ import ipaddr from "ipaddr.js";
 import { z } from "zod";
 import { UserError } from "../../domain/errors.ts";
 import { STAFF_ROLES } from "../../domain/roles.ts";
+import { netblocksOverlapping } from "../../inventory/inventory-store.ts";
 import { normalizeHost } from "../../inventory/normalize.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
@@ -65,25 +66,11 @@ export function resolveRoutes(app: ZodApp, ctx: AppContext) {
         } catch {
           throw new UserError("invalid_query", `"${q}" is not an IP, CIDR, domain or URL`);
         }
-        const rows = await ctx.store.query<Record<string, unknown>>(
-          `SELECT id, cidr::text AS cidr, service_id, team_id, shared, valid_from, valid_to FROM netblocks
-            WHERE cidr && $1::cidr AND valid_from <= $2 AND (valid_to IS NULL OR valid_to > $2)
-            ORDER BY masklen(cidr) DESC, cidr LIMIT 200`,
-          [q, at],
-        );
         return {
           query: q,
           at: at.toISOString(),
           owner: null,
-          netblocks: rows.map((r) => ({
-            id: Number(r.id),
-            cidr: r.cidr as string,
-            service_id: (r.service_id as string | null) ?? null,
-            team_id: (r.team_id as string | null) ?? null,
-            shared: r.shared as boolean,
-            valid_from: new Date(r.valid_from as string).toISOString(),
-            valid_to: r.valid_to ? new Date(r.valid_to as string).toISOString() : null,
-          })),
+          netblocks: await netblocksOverlapping(ctx.store, q, at),
         };
       }
       const isIp = ipaddr.isValid(q) && (ipaddr.IPv4.isValidFourPartDecimal(q) || q.includes(":"));

@@ -8,10 +8,11 @@ import {
   TrackingStats,
   trackingStats,
 } from "../../cases/stats.ts";
+import { STAFF_ROLES } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
-const STAFF = ["admin", "analyst", "viewer"] as const;
+const STAFF = STAFF_ROLES;
 
 /** Figures of the abuse desk about itself: reports, cases, speed, SLA, tracking numbers. */
 export function statsRoutes(app: ZodApp, ctx: AppContext) {

@@ -11,7 +11,7 @@ import {
   UserInfo,
   Username,
 } from "../../auth/users.ts";
-import { Role } from "../../domain/roles.ts";
+import { ADMIN_ROLES, Role } from "../../domain/roles.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -22,7 +22,7 @@ export function userRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/users",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "All user accounts",
@@ -35,7 +35,7 @@ export function userRoutes(app: ZodApp, ctx: AppContext) {
   app.post(
     "/api/v1/users",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "Create a user account",
@@ -72,7 +72,7 @@ export function userRoutes(app: ZodApp, ctx: AppContext) {
   app.post(
     "/api/v1/users/:username/password",
     {
-      config: { access: ["admin"] },
+      config: { access: ADMIN_ROLES },
       schema: {
         tags: ["auth"],
         summary: "Set a user's password; ends the user's sessions",

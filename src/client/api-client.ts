@@ -1,4 +1,4 @@
-import { CliError } from "./output.ts";
+import { ClientError } from "./client-error.ts";
 
 export interface ClientOptions {
   url?: string;
@@ -14,7 +14,7 @@ export class ApiClient {
     this.baseUrl = (opts.url ?? env.MOGURA_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "");
     const key = opts.apiKey ?? env.MOGURA_API_KEY;
     if (!key) {
-      throw new CliError(
+      throw new ClientError(
         "no API key: set MOGURA_API_KEY or pass --api-key (the admin key is printed on the first start)",
         2,
       );
@@ -22,7 +22,7 @@ export class ApiClient {
     this.apiKey = key;
   }
 
-  /** Sends a JSON request; a non-2xx answer becomes a CliError with the server's message. */
+  /** Sends a JSON request; a non-2xx answer becomes a ClientError with the server's message. */
   request<T>(method: string, path: string, body?: unknown): Promise<T> {
     return body === undefined
       ? this.send<T>(method, path, {})
@@ -47,7 +47,7 @@ export class ApiClient {
         headers: { authorization: `Bearer ${this.apiKey}` },
       });
     } catch (e) {
-      throw new CliError(`cannot reach Mogura at ${this.baseUrl}: ${(e as Error).message}`);
+      throw new ClientError(`cannot reach Mogura at ${this.baseUrl}: ${(e as Error).message}`);
     }
     if (!res.ok) {
       const text = await res.text();
@@ -57,7 +57,7 @@ export class ApiClient {
       } catch {
         // not JSON: the text is the message
       }
-      throw new CliError(`${res.status}: ${message}`);
+      throw new ClientError(`${res.status}: ${message}`);
     }
     const cd = res.headers.get("content-disposition") ?? "";
     const filename = /filename="([^"/\\]+)"/.exec(cd)?.[1] ?? null;
@@ -69,7 +69,7 @@ export class ApiClient {
     const res = await fetch(`${this.baseUrl}${path}`, {
       headers: { authorization: `Bearer ${this.apiKey}` },
     });
-    if (!res.ok) throw new CliError(`${res.status}: could not fetch ${path}`);
+    if (!res.ok) throw new ClientError(`${res.status}: could not fetch ${path}`);
     return Buffer.from(await res.arrayBuffer());
   }
 
@@ -90,7 +90,7 @@ export class ApiClient {
       } as RequestInit);
     } catch (e) {
       const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message;
-      throw new CliError(
+      throw new ClientError(
         `cannot reach Mogura at ${this.baseUrl} (${cause}): is the server running? Set MOGURA_URL or --url`,
       );
     }
@@ -99,13 +99,15 @@ export class ApiClient {
     try {
       data = text ? JSON.parse(text) : null;
     } catch {
-      throw new CliError(
+      throw new ClientError(
         `${res.status}: ${this.baseUrl} did not answer with JSON; is MOGURA_URL a Mogura server?`,
       );
     }
     if (!res.ok) {
       const err = (data as { error?: { code?: string; message?: string } } | null)?.error;
-      throw new CliError(`${res.status} ${err?.code ?? res.statusText}: ${err?.message ?? text}`);
+      throw new ClientError(
+        `${res.status} ${err?.code ?? res.statusText}: ${err?.message ?? text}`,
+      );
     }
     return data as T;
   }
