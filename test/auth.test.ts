@@ -195,6 +195,38 @@ describe("login throttling", () => {
     ).toBe(true);
   });
 
+  it("locks a name out from the failing address only, and slows guessing down before that", async () => {
+    const q = await startTestPlatform({
+      http: { trustProxy: true },
+      auth: { loginMaxFailures: 4, loginWindowMinutes: 15 },
+    });
+    try {
+      await q.api("POST", "/api/v1/users", {
+        body: { username: "frank", password: "frank's long password", role: "viewer" },
+      });
+      const from = (ip: string, password: string) =>
+        q.api("POST", "/api/v1/auth/login", {
+          key: null,
+          body: { username: "frank", password },
+          headers: { "x-forwarded-for": ip },
+        });
+      const took: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const t0 = Date.now();
+        expect((await from("198.51.100.66", `wrong ${i}`)).status).toBe(401);
+        took.push(Date.now() - t0);
+      }
+      // the third and fourth failures were held back (250 ms, then 500 ms)
+      expect(took[2]).toBeGreaterThanOrEqual(240);
+      expect(took[3]).toBeGreaterThanOrEqual(490);
+      expect((await from("198.51.100.66", "frank's long password")).status).toBe(429);
+      // the owner, elsewhere, is not locked out by someone who knows the name
+      expect((await from("203.0.113.9", "frank's long password")).status).toBe(200);
+    } finally {
+      await q.stop();
+    }
+  });
+
   it("gives the same answer for an unknown user as for a wrong password", async () => {
     const r = await login("nobody-here", "whatever password");
     expect(r.status).toBe(401);

@@ -15,14 +15,26 @@ describe("HTTP basics", () => {
     expect(ready.body).toEqual({ status: "ready", database: p.store.kind });
   });
 
-  it("serves Prometheus metrics that count requests by route", async () => {
+  it("serves Prometheus metrics that count requests by route, to staff keys only", async () => {
     await p.api("GET", "/healthz", { key: null });
-    const m = await p.api("GET", "/metrics", { key: null });
+    expect((await p.api("GET", "/metrics", { key: null })).status).toBe(401);
+    const m = await p.api("GET", "/metrics");
     expect(m.headers.get("content-type")).toContain("text/plain");
     expect(m.body).toMatch(
       /mogura_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} \d+/,
     );
     expect(m.body).toContain("mogura_process_cpu_seconds_total");
+  });
+
+  it("serves metrics without a key where the operator says so", async () => {
+    const open = await startTestPlatform({ http: { metricsPublic: true } });
+    try {
+      const m = await open.api("GET", "/metrics", { key: null });
+      expect(m.status).toBe(200);
+      expect(m.body).toContain("mogura_process_cpu_seconds_total");
+    } finally {
+      await open.stop();
+    }
   });
 
   it("publishes an OpenAPI 3 document generated from the schemas, and browsable docs", async () => {

@@ -120,6 +120,11 @@ export const ConfigSchema = z.object({
         expected: "true or false",
         doc: "Take the client address from X-Forwarded-For (only behind your own reverse proxy).",
       }).default(false),
+      metricsPublic: setting(bool, {
+        env: "MOGURA_METRICS_PUBLIC",
+        expected: "true or false",
+        doc: "Serve /metrics without an API key (only where the port is reachable by your scraper alone); by default a staff key is needed.",
+      }).default(false),
     })
     .prefault({}),
   smtp: z
@@ -295,6 +300,11 @@ export const ConfigSchema = z.object({
         expected: "the path of an RDAP bootstrap JSON file",
         doc: "RDAP base URLs (IANA's dns/ipv4/ipv6 bootstrap in one file); a small bundled copy by default.",
       }).optional(),
+      witnessFile: setting(nonEmpty, {
+        env: "MOGURA_LEDGER_WITNESS_FILE",
+        expected: "the path of a file outside the data directory",
+        doc: "Where the ledger's signed head is appended every 5 minutes (and packages and `mogura evidence verify` check against the newest one); keep it where the data directory's owner cannot rewrite it.",
+      }).optional(),
       ledgerKeyFile: setting(nonEmpty, {
         env: "MOGURA_LEDGER_KEY_FILE",
         expected: "the path of a PEM file",
@@ -313,6 +323,11 @@ export const ConfigSchema = z.object({
         env: "MOGURA_TEMPLATE_DIR",
         expected: "the path of a directory",
         doc: "Your notice templates: files here replace the bundled ones of the same name (docs/notifications.md).",
+      }).optional(),
+      tokenKeyFile: setting(nonEmpty, {
+        env: "MOGURA_REPLY_TOKEN_KEY_FILE",
+        expected: "the path of a file",
+        doc: "Key the reply tokens of notices are made from, created on first start (default <data dir>/keys/reply-token.key); every process that sends notices needs the same file.",
       }).optional(),
     })
     .prefault({}),
@@ -354,7 +369,7 @@ export const ConfigSchema = z.object({
       loginMaxFailures: setting(int(1, 1000), {
         env: "MOGURA_LOGIN_MAX_FAILURES",
         expected: "a whole number from 1 to 1000",
-        doc: "Failed logins for one user name within the window before further tries are refused.",
+        doc: "Failed logins for one user name from one address within the window before further tries from that address are refused (other addresses are only slowed down).",
       }).default(5),
       loginWindowMinutes: setting(int(1, 24 * 60), {
         env: "MOGURA_LOGIN_WINDOW_MINUTES",

@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { CasePolicy } from "../cases/policy.ts";
 import type { Config } from "../config/settings.ts";
@@ -8,6 +8,7 @@ import { BlobStore } from "./blob-store.ts";
 import type { EvidenceDeps } from "./capture.ts";
 import { appendLedger, type LedgerInput, registerSigner } from "./ledger.ts";
 import { loadOrCreateSigner } from "./ledger-key.ts";
+import { publishHead } from "./ledger-witness.ts";
 import { fetchJsonDirect, loadBootstrap } from "./rdap.ts";
 import { fetchPolicy } from "./safe-fetch.ts";
 
@@ -16,6 +17,11 @@ export interface EvidenceEngine {
   deps: EvidenceDeps;
   /** Appends a ledger entry inside the caller's transaction (case actions use it). */
   ledger: (tx: SqlRunner, input: LedgerInput) => Promise<unknown>;
+}
+
+/** A setting of the evidence engine the operator must fix; the message says what. */
+export class EvidenceSetupError extends Error {
+  override name = "EvidenceSetupError";
 }
 
 /** Where the instance key lives unless MOGURA_LEDGER_KEY_FILE says otherwise. */
@@ -34,6 +40,20 @@ export async function startEvidence(
 ): Promise<EvidenceEngine> {
   const signer = loadOrCreateSigner(ledgerKeyPath(config));
   await registerSigner(store, signer);
+  const witness = config.evidence.witnessFile;
+  if (witness) {
+    // A witness the data directory's owner can rewrite witnesses nothing.
+    const rel = relative(resolve(config.dataDir), resolve(witness));
+    if (!rel.startsWith("..") && !isAbsolute(rel))
+      throw new EvidenceSetupError(
+        `MOGURA_LEDGER_WITNESS_FILE (${witness}) is inside the data directory; name a file elsewhere`,
+      );
+    await publishHead(store, signer, witness);
+  } else {
+    log.warn(
+      "no MOGURA_LEDGER_WITNESS_FILE: the ledger's head is not published, so entries cut off at its end would go unnoticed",
+    );
+  }
   if (config.evidence.allowPrivateTargets) {
     log.warn(
       "MOGURA_EVIDENCE_ALLOW_PRIVATE_TARGETS is on: the evidence fetcher may reach loopback and private addresses. Never in production.",

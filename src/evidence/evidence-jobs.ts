@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Config } from "../config/settings.ts";
 import { defineJob, type JobDefinition, type JobQueue } from "../jobs/queue.ts";
 import { type EvidenceDeps, planReportEvidence, runCapture } from "./capture.ts";
+import { publishHead } from "./ledger-witness.ts";
 import { purgeExpiredEvidence } from "./retention.ts";
 
 /** Evidence jobs: plan a routed report's captures, run each capture, purge after retention. */
@@ -33,6 +34,16 @@ export function evidenceJobs(deps: {
       // Captures wait on slow servers; they have their own queue and never hold up intake.
       concurrency: config.evidence.concurrency,
       handler: async ({ captureId }) => runCapture(evidence, captureId),
+    }),
+    defineJob({
+      name: "evidence.witness",
+      payload: z.object({}),
+      cron: "*/5 * * * *",
+      retryLimit: 1,
+      handler: async () => {
+        if (config.evidence.witnessFile)
+          await publishHead(evidence.store, evidence.signer, config.evidence.witnessFile);
+      },
     }),
     defineJob({
       name: "evidence.purge",

@@ -147,6 +147,13 @@ export const LedgerVerification = z.object({
     })
     .optional()
     .describe("the first thing that does not hold"),
+  witness: z
+    .object({ size: z.number().int(), hash: z.string(), at: z.string() })
+    .nullable()
+    .optional()
+    .describe(
+      "the head published outside the data directory that the ledger was checked against; null: no witness (MOGURA_LEDGER_WITNESS_FILE), so entries cut off at the end would not show",
+    ),
 });
 export type LedgerVerification = z.infer<typeof LedgerVerification>;
 
@@ -155,7 +162,15 @@ export type LedgerVerification = z.infer<typeof LedgerVerification>;
  * in the sequence, and every blob it vouches for, byte for byte (purged blobs excepted:
  * their purge is an entry of its own).
  */
-export async function verifyLedger(db: SqlRunner, blobs: BlobStore): Promise<LedgerVerification> {
+export async function verifyLedger(
+  db: SqlRunner,
+  blobs: BlobStore,
+  witness?: {
+    head: { size: number; hash: string; at: string } | null;
+    /** Why the ledger no longer holds the head, or null (ledger-witness.ts's headProblem). */
+    problem: (keys: Map<string, string>) => Promise<string | null>;
+  },
+): Promise<LedgerVerification> {
   const keys = new Map(
     (
       await db.query<{ id: string; public_key: string }>("SELECT id, public_key FROM ledger_keys")
@@ -195,5 +210,26 @@ export async function verifyLedger(db: SqlRunner, blobs: BlobStore): Promise<Led
       count++;
     }
   }
-  return { ok: true, entries: count, blobs: checked.size, last_hash: prev };
+  const witnessed = witness?.head
+    ? { size: witness.head.size, hash: witness.head.hash, at: witness.head.at }
+    : null;
+  const broken = witness?.head ? await witness.problem(keys) : null;
+  if (broken) {
+    return {
+      ok: false,
+      entries: count,
+      blobs: checked.size,
+      last_hash: prev,
+      problem: { seq: witness?.head?.size, reason: broken },
+      witness: witnessed,
+    };
+  }
+  return { ok: true, entries: count, blobs: checked.size, last_hash: prev, witness: witnessed };
+}
+
+/** Every signing key the ledger has used, oldest first: what a verifier needs. */
+export async function ledgerKeys(db: SqlRunner) {
+  return db.query<{ id: string; public_key: string; created_at: Date }>(
+    "SELECT id, public_key, created_at FROM ledger_keys ORDER BY created_at",
+  );
 }

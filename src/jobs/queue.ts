@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import { storableJson, storableMessage } from "../domain/storable.ts";
+import { isoOrNull } from "../domain/time.ts";
 import type { Store } from "../store/database.ts";
 import {
   beginRun,
@@ -352,8 +353,6 @@ function loggable(err: unknown) {
   };
 }
 
-const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
-
 function toState(j: PgBoss.JobWithMetadata<unknown>): JobState {
   return {
     id: j.id,
@@ -361,9 +360,9 @@ function toState(j: PgBoss.JobWithMetadata<unknown>): JobState {
     state: j.state,
     retry_count: Number(j.retryCount),
     retry_limit: Number(j.retryLimit),
-    created_on: iso(j.createdOn) ?? "",
-    started_on: iso(j.startedOn),
-    completed_on: iso(j.completedOn),
+    created_on: isoOrNull(j.createdOn) ?? "",
+    started_on: isoOrNull(j.startedOn),
+    completed_on: isoOrNull(j.completedOn),
     output: j.output ?? null,
   };
 }

@@ -1,8 +1,11 @@
+import { addTimeline, markNotified } from "../cases/case-store.ts";
 import { type CasePolicy, noticeRuleOf } from "../cases/policy.ts";
+import { iso, isoOrNull } from "../domain/time.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import { queueMail } from "./outbox.ts";
-import { addressOf, createReplyTokens, replyAddress } from "./reply-tokens.ts";
+import { addressOf, createReplyTokens, replyAddress, TOKEN_MARKS } from "./reply-tokens.ts";
 import type { RenderedMail, TemplateSet } from "./templates.ts";
+import type { TokenKey } from "./token-key.ts";
 
 /** What notices need: the database, the templates, the policy, and who we are. */
 export interface NotifyDeps {
@@ -12,6 +15,8 @@ export interface NotifyDeps {
   from: string;
   providerName: string;
   publicUrl: string;
+  /** What reply tokens are made from (they are filled in when the mail goes out). */
+  tokenKey: TokenKey;
 }
 
 const OPEN = ["new", "acknowledged", "waiting_customer", "action_taken"];
@@ -31,8 +36,6 @@ interface CaseFacts {
   resolution_due: Date | null;
   misuse_type: string;
 }
-
-const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** A case as the notice templates see it: what, where, when, by when, and evidence that may be shown. */
 async function noticeCase(db: SqlRunner, templates: TemplateSet, lang: "ja" | "en", c: CaseFacts) {
@@ -73,13 +76,13 @@ async function noticeCase(db: SqlRunner, templates: TemplateSet, lang: "ja" | "e
     type_label: t.label,
     resource: c.resource,
     service_id: c.service_id ?? "",
-    first_seen: iso(c.first_event_at) as string,
-    last_seen: iso(c.last_event_at) as string,
+    first_seen: iso(c.first_event_at as Date),
+    last_seen: iso(c.last_event_at as Date),
     urls: [...urls],
     ips: [...ips],
     evidence: evidence.map((e) => ({ kind: e.kind, summary: e.summary ?? "", sha256: e.sha256 })),
-    first_action_due: iso(c.first_action_due) ?? "",
-    resolution_due: iso(c.resolution_due) ?? "",
+    first_action_due: isoOrNull(c.first_action_due) ?? "",
+    resolution_due: isoOrNull(c.resolution_due) ?? "",
     required_action: t.required_action,
   };
 }
@@ -131,7 +134,7 @@ export async function draftNotice(
     cases.some((c) => c.misuse_type === "downstream_reseller")
   )
     cc.push(customer.email);
-  const tokens = await createReplyTokens(tx, {
+  const tokens = await createReplyTokens(tx, deps.tokenKey, {
     caseIds: cases.map((c) => c.id),
     customerId,
     days: deps.policy.notifications.reply_token_days,
@@ -141,8 +144,8 @@ export async function draftNotice(
     provider: { name: deps.providerName, abuse_address: addressOf(deps.from) },
     customer: { id: customer.id, name: customer.name },
     reply: {
-      address: replyAddress(deps.from, tokens.mail),
-      portal_url: `${deps.publicUrl.replace(/\/+$/, "")}/portal/${tokens.portal}`,
+      address: replyAddress(deps.from, TOKEN_MARKS.mail),
+      portal_url: `${deps.publicUrl.replace(/\/+$/, "")}/portal/${TOKEN_MARKS.portal}`,
       expires_at: tokens.expiresAt.toISOString(),
     },
   };
@@ -199,23 +202,13 @@ export async function queueNotice(
       outboxId,
       draft.tokens.ids,
     ]);
-    await tx.query("UPDATE cases SET notified_at = now() WHERE id = ANY($1::bigint[])", [
-      draft.caseIds,
-    ]);
-    await tx.query(
-      `INSERT INTO case_timeline (case_id, kind, actor, detail)
-       SELECT c, 'notice', $2, $3::jsonb FROM unnest($1::bigint[]) AS c`,
-      [
-        draft.caseIds,
-        opts.createdBy ?? "system",
-        JSON.stringify({
-          outbox_id: outboxId,
-          result: "queued",
-          to: opts.to ?? draft.to,
-          subject: mail.subject,
-        }),
-      ],
-    );
+    await markNotified(tx, draft.caseIds);
+    await addTimeline(tx, draft.caseIds, "notice", opts.createdBy ?? "system", {
+      outbox_id: outboxId,
+      result: "queued",
+      to: opts.to ?? draft.to,
+      subject: mail.subject,
+    });
     return { outboxId: outboxId as number };
   });
 }

@@ -121,7 +121,7 @@ export function notifyJobs(deps: {
       retryLimit: 1,
       concurrency: 2,
       handler: async ({ outboxId }) => {
-        const r = await deliverMail(notify.store, mailer, outboxId);
+        const r = await deliverMail(notify.store, mailer, outboxId, notify.tokenKey);
         if (r.outcome === "retry")
           log.warn({ outboxId, error: r.error }, "mail not sent, will retry");
         if (r.outcome === "failed") log.error({ outboxId, error: r.error }, "mail given up");
@@ -134,7 +134,8 @@ export function notifyJobs(deps: {
       retryLimit: 1,
       // Mail waiting for its next try, or left half-sent by a process that died.
       handler: async () => {
-        for (const id of await dueMail(notify.store)) await deliverMail(notify.store, mailer, id);
+        for (const id of await dueMail(notify.store))
+          await deliverMail(notify.store, mailer, id, notify.tokenKey);
       },
     }),
   ];

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { addTimeline } from "../cases/case-store.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
 import type { Mailer } from "./mailer.ts";
+import { fillReplyTokens } from "./reply-tokens.ts";
+import type { TokenKey } from "./token-key.ts";
 
 /** Tries before a mail is given up as failed; waits grow 1, 2, 4 … minutes between them. */
 export const MAX_ATTEMPTS = 8;
@@ -8,7 +12,7 @@ export const MAX_ATTEMPTS = 8;
 const LEASE_SECONDS = 300;
 
 export interface QueuedMail {
-  kind: "customer_notice" | "reporter_update";
+  kind: "customer_notice" | "reporter_update" | "acknowledgement";
   to: string[];
   cc?: string[];
   subject: string;
@@ -83,14 +87,8 @@ export type Delivery =
   | { outcome: "retry" | "failed"; error: string }
   | { outcome: "skipped" };
 
-async function onTimeline(db: SqlRunner, caseIds: string[], detail: Record<string, unknown>) {
-  if (caseIds.length === 0) return;
-  await db.query(
-    `INSERT INTO case_timeline (case_id, kind, actor, detail)
-     SELECT c, 'notice', 'system', $2::jsonb FROM unnest($1::bigint[]) AS c`,
-    [caseIds, JSON.stringify(detail)],
-  );
-}
+const onTimeline = (db: SqlRunner, caseIds: string[], detail: Record<string, unknown>) =>
+  addTimeline(db, caseIds, "notice", "system", detail);
 
 /**
  * Sends one queued mail, once: the row is leased before the SMTP conversation, and marked
@@ -101,6 +99,7 @@ export async function deliverMail(
   store: Store,
   mailer: Mailer,
   outboxId: number,
+  tokenKey?: TokenKey,
 ): Promise<Delivery> {
   const [m] = await store.query<OutboxRow>(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
@@ -113,12 +112,18 @@ export async function deliverMail(
   if (!m) return { outcome: "skipped" };
   const base = { outbox_id: Number(m.id), kind: m.kind, to: m.to_addrs, attempt: m.attempts };
   try {
+    // The notice's reply tokens exist in clear only here, in the mail on its way out.
+    const body = await fillReplyTokens(store, tokenKey, m.id, {
+      subject: m.subject,
+      text: m.text_body,
+      html: m.html_body,
+    });
     const sent = await mailer.send({
       to: m.to_addrs,
       ...(m.cc_addrs.length > 0 ? { cc: m.cc_addrs } : {}),
-      subject: m.subject,
-      text: m.text_body,
-      ...(m.html_body ? { html: m.html_body } : {}),
+      subject: body.subject as string,
+      text: body.text as string,
+      ...(body.html ? { html: body.html } : {}),
       headers: m.headers,
       messageId: m.message_id,
     });
@@ -157,4 +162,61 @@ export async function dueMail(db: SqlRunner, limit = 100): Promise<number[]> {
     `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= now() ORDER BY id LIMIT ${Number(limit)}`,
   );
   return rows.map((r) => Number(r.id));
+}
+
+/** A mail of the outbox as the case page shows it (reply tokens as their marks). */
+export const OutgoingMail = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string(),
+  text: z.string(),
+  state: z.string().describe("queued, sending, sent or failed"),
+  attempts: z.number().int(),
+  last_error: z.string().nullable(),
+  created_by: z.string(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+});
+export type OutgoingMail = z.infer<typeof OutgoingMail>;
+
+/** Mail sent or queued about a case (notices and reporter updates), oldest first. */
+export async function mailOfCase(db: SqlRunner, caseId: number | string): Promise<OutgoingMail[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    "SELECT * FROM outbox WHERE $1 = ANY(case_ids) ORDER BY id",
+    [caseId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as string,
+    to: r.to_addrs as string[],
+    cc: r.cc_addrs as string[],
+    subject: r.subject as string,
+    text: r.text_body as string,
+    state: r.state as string,
+    attempts: r.attempts as number,
+    last_error: (r.last_error as string | null) ?? null,
+    created_by: r.created_by as string,
+    created_at: new Date(r.created_at as string).toISOString(),
+    sent_at: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
+  }));
+}
+
+/** A notice's subject, text and language, for the customer's portal page. */
+export async function noticeText(
+  db: SqlRunner,
+  outboxId: number | string,
+): Promise<{ subject: string; text_body: string; language: string | null } | undefined> {
+  const [row] = await db.query<{ subject: string; text_body: string; language: string | null }>(
+    "SELECT subject, text_body, language FROM outbox WHERE id = $1",
+    [outboxId],
+  );
+  return row;
+}
+
+/** How many mails the outbox holds (queued, sent or failed). */
+export async function outboxCount(db: SqlRunner): Promise<number> {
+  const [r] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox");
+  return r?.n ?? 0;
 }

@@ -1,26 +1,12 @@
-import { randomBytes } from "node:crypto";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import type { SqlRunner } from "../store/database.ts";
+import type { TokenKey } from "./token-key.ts";
 
-// RFC 4648 base32 without padding, lower case: safe in a mail address's local part and a URL.
-const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
-
-/** 160 random bits as 32 base32 characters. */
-function newToken(): string {
-  const bytes = randomBytes(20);
-  let bits = 0;
-  let value = 0;
-  let out = "";
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += ALPHABET[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  return out;
-}
+/**
+ * What a notice holds where its tokens go, until the mail goes out: staff see these, the
+ * customer gets the tokens. Plain ASCII, valid in a URL path and in an address's local part.
+ */
+export const TOKEN_MARKS = { mail: "{reply-token}", portal: "{portal-token}" } as const;
 
 const TOKEN = /^[a-z2-7]{32}$/;
 
@@ -28,28 +14,56 @@ export type TokenPurpose = "mail" | "portal";
 
 /**
  * Makes the reply tokens of one notice: one for its reply address, one for its portal link.
- * Only their SHA-256 is stored; the tokens themselves exist in the mail alone.
+ * Each token is made from the key and its id; only its SHA-256 is stored.
  */
 export async function createReplyTokens(
   tx: SqlRunner,
+  key: TokenKey,
   opts: { caseIds: number[]; customerId: string | null; days: number },
-): Promise<{ mail: string; portal: string; expiresAt: Date; ids: number[] }> {
+): Promise<{ expiresAt: Date; ids: number[] }> {
   const expiresAt = new Date(Date.now() + opts.days * 86_400_000);
-  const mail = newToken();
-  const portal = newToken();
   const ids: number[] = [];
-  for (const [purpose, token] of [
-    ["mail", mail],
-    ["portal", portal],
-  ] as const) {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO reply_tokens (token_hash, purpose, case_ids, customer_id, expires_at)
-       VALUES ($1, $2, $3::bigint[], $4, $5) RETURNING id`,
-      [sha256Hex(token), purpose, opts.caseIds, opts.customerId, expiresAt],
+  for (const purpose of ["mail", "portal"] as const) {
+    const [next] = await tx.query<{ id: string }>(
+      "SELECT nextval(pg_get_serial_sequence('reply_tokens', 'id')) AS id",
     );
-    ids.push(Number(row?.id));
+    const id = Number(next?.id);
+    await tx.query(
+      `INSERT INTO reply_tokens (id, token_hash, purpose, case_ids, customer_id, expires_at)
+       VALUES ($1, $2, $3, $4::bigint[], $5, $6)`,
+      [id, sha256Hex(key.tokenFor(id)), purpose, opts.caseIds, opts.customerId, expiresAt],
+    );
+    ids.push(id);
   }
-  return { mail, portal, expiresAt, ids };
+  return { expiresAt, ids };
+}
+
+/**
+ * The notice's texts with its tokens in place of their marks, as the mail goes out. A
+ * mail without marks (an update, an acknowledgement, a notice from before) is unchanged.
+ */
+export async function fillReplyTokens<T extends Record<string, string | null>>(
+  db: SqlRunner,
+  key: TokenKey | undefined,
+  outboxId: number | string,
+  texts: T,
+): Promise<T> {
+  const marked = Object.values(texts).some(
+    (t) => t?.includes(TOKEN_MARKS.mail) || t?.includes(TOKEN_MARKS.portal),
+  );
+  if (!marked) return texts;
+  if (!key) throw new Error("the notice's reply tokens cannot be filled in: no token key");
+  const rows = await db.query<{ id: string; purpose: TokenPurpose }>(
+    "SELECT id, purpose FROM reply_tokens WHERE outbox_id = $1",
+    [outboxId],
+  );
+  const out: Record<string, string | null> = { ...texts };
+  for (const r of rows) {
+    const token = key.tokenFor(Number(r.id));
+    for (const [k, v] of Object.entries(out))
+      if (v !== null) out[k] = v.replaceAll(TOKEN_MARKS[r.purpose], token);
+  }
+  return out as T;
 }
 
 export interface ReplyToken {

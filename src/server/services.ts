@@ -1,20 +1,23 @@
+import { join } from "node:path";
 import type { Logger } from "pino";
 import { caseJobs } from "../cases/case-jobs.ts";
 import { type CaseEngine, startCaseEngine } from "../cases/engine.ts";
 import { type CasePolicy, loadPolicy, PolicyError } from "../cases/policy.ts";
 import type { Config } from "../config/settings.ts";
-import { type EvidenceEngine, startEvidence } from "../evidence/engine.ts";
+import { type EvidenceEngine, EvidenceSetupError, startEvidence } from "../evidence/engine.ts";
 import { evidenceJobs } from "../evidence/evidence-jobs.ts";
 import { Intake, intakeJobs } from "../intake/intake.ts";
 import type { ReplyHandler } from "../intake/smtp-intake.ts";
 import { platformJobs } from "../jobs/catalog.ts";
 import type { JobDefinition, JobQueue } from "../jobs/queue.ts";
+import { acknowledgementJobs } from "../notify/acknowledgement-jobs.ts";
 import type { Mailer } from "../notify/mailer.ts";
 import type { NotifyDeps } from "../notify/notices.ts";
 import { notifyJobs } from "../notify/notify-jobs.ts";
 import { acceptMailReply } from "../notify/replies.ts";
 import { revokeReplyTokens } from "../notify/reply-tokens.ts";
 import { loadTemplates, TemplateError, type TemplateSet } from "../notify/templates.ts";
+import { loadOrCreateTokenKey } from "../notify/token-key.ts";
 import type { Store } from "../store/database.ts";
 
 /** A problem the operator must fix; `message` is one line saying what and how. */
@@ -52,7 +55,13 @@ export async function startServices(
     throw e;
   }
   const intake = new Intake(store, queue, config);
-  const evidence = await startEvidence(store, config, policy, logger.child({ part: "evidence" }));
+  let evidence: EvidenceEngine;
+  try {
+    evidence = await startEvidence(store, config, policy, logger.child({ part: "evidence" }));
+  } catch (e) {
+    if (e instanceof EvidenceSetupError) throw new StartError(e.message);
+    throw e;
+  }
   const cases = startCaseEngine(store, config, policy, evidence.ledger);
   let templates: TemplateSet;
   try {
@@ -68,6 +77,9 @@ export async function startServices(
     from: config.mail.from,
     providerName: /^\s*"?([^"<]+?)"?\s*</.exec(config.mail.from)?.[1] ?? "Abuse desk",
     publicUrl: config.http.publicUrl ?? `http://${config.http.host}:${config.http.port}`,
+    tokenKey: loadOrCreateTokenKey(
+      config.notify.tokenKeyFile ?? join(config.dataDir, "keys", "reply-token.key"),
+    ),
   };
   cases.service.afterTransition.push(async (caseId, to) => {
     if (to === "resolved" || to === "rejected")
@@ -79,7 +91,6 @@ export async function startServices(
     ...intakeJobs({
       store,
       config,
-      mailer,
       log: logger.child({ part: "intake" }),
       intake: () => intake,
       onProcessed: (reportId) => queue.send("cases.route", { reportId }),
@@ -94,6 +105,7 @@ export async function startServices(
       onRouted: (reportId) => queue.send("evidence.plan", { reportId }),
     }),
     ...notifyJobs({ notify, mailer, jobs: () => queue, log: logger.child({ part: "notify" }) }),
+    ...acknowledgementJobs({ store, config, mailer }),
     ...evidenceJobs({
       evidence: evidence.deps,
       config,

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { BlobStore } from "../../evidence/blob-store.ts";
 import { blobDir } from "../../evidence/engine.ts";
 import { type LedgerVerification, verifyLedger } from "../../evidence/ledger.ts";
+import { witnessCheck } from "../../evidence/ledger-witness.ts";
 import { type PackageVerification, verifyEvidencePackage } from "../../evidence/package.ts";
 import { clientOf, configOf, type GlobalOptions, openStoreFor } from "../context.ts";
 import { CliError } from "../output.ts";
@@ -10,7 +11,12 @@ import { CliError } from "../output.ts";
 function report(v: LedgerVerification): void {
   if (v.ok) {
     console.log(`ok: ${v.entries} ledger entries and ${v.blobs} blobs hold`);
-    console.log(`last hash ${v.last_hash} (keep it elsewhere: a ledger cut short ends before it)`);
+    console.log(
+      v.witness
+        ? `it holds the head witnessed at ${v.witness.at} (${v.witness.size} entries, ${v.witness.hash})`
+        : "no witness to check against (MOGURA_LEDGER_WITNESS_FILE or --witness): entries cut off at the end would not show",
+    );
+    console.log(`last hash ${v.last_hash}`);
     return;
   }
   const where = [
@@ -54,16 +60,23 @@ export function evidenceCommand(program: Command) {
       "--local",
       "read MOGURA_DATA_DIR / DATABASE_URL directly (the server must not be running on PGlite)",
     )
-    .action(async (opts: { local?: boolean }, sub: Command) => {
+    .option(
+      "--witness <file>",
+      "with --local: check against the newest head in this witness file (default MOGURA_LEDGER_WITNESS_FILE)",
+    )
+    .action(async (opts: { local?: boolean; witness?: string }, sub: Command) => {
       const g = sub.optsWithGlobals<GlobalOptions>();
-      if (!opts.local && (g.apiKey ?? process.env.MOGURA_API_KEY)) {
+      if (!opts.local && !opts.witness && (g.apiKey ?? process.env.MOGURA_API_KEY)) {
         report(await clientOf(sub).request<LedgerVerification>("GET", "/api/v1/evidence/verify"));
         return;
       }
       const config = configOf(sub);
       const store = await openStoreFor(config);
       try {
-        report(await verifyLedger(store, new BlobStore(blobDir(config))));
+        const witness = opts.witness ?? config.evidence.witnessFile;
+        report(
+          await verifyLedger(store, new BlobStore(blobDir(config)), witnessCheck(store, witness)),
+        );
       } finally {
         await store.close();
       }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { appendAudit } from "../../audit/audit-log.ts";
 import {
   clearLoginFailures,
+  loginDelayMs,
   loginRetryAfter,
   recordLoginFailure,
 } from "../../auth/login-throttle.ts";
@@ -54,19 +55,21 @@ export function authRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (req, reply) => {
       const { username, password } = req.body;
-      const wait = await loginRetryAfter(db, username, policy);
+      const wait = await loginRetryAfter(db, username, req.ip, policy);
       if (wait > 0) {
         reply.header("retry-after", String(wait));
         throw new UserError(
           "too_many_attempts",
-          `Too many failed logins for ${username}; try again in ${wait} s.`,
+          `Too many failed logins for ${username} from this address; try again in ${wait} s.`,
           429,
         );
       }
+      const delay = await loginDelayMs(db, username, policy);
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
       const user = await checkCredentials(db, username, password);
       if (!user) {
         await recordLoginFailure(db, username, req.ip);
-        if ((await loginRetryAfter(db, username, policy)) > 0) {
+        if ((await loginRetryAfter(db, username, req.ip, policy)) > 0) {
           await appendAudit(db, {
             actor: "system",
             action: "auth.lockout",
@@ -76,7 +79,7 @@ export function authRoutes(app: ZodApp, ctx: AppContext) {
         }
         throw new UserError("invalid_login", "Wrong user name or password.", 401);
       }
-      await clearLoginFailures(db, username);
+      await clearLoginFailures(db, username, req.ip);
       const session = await createSession(db, user.id, ctx.config.auth.sessionTtlHours);
       await appendAudit(db, {
         actor: `user:${user.username}`,

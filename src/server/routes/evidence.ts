@@ -1,38 +1,25 @@
 import { z } from "zod";
 import { actorOf } from "../../auth/principal.ts";
+import { caseExists } from "../../cases/case-store.ts";
 import { CaseId } from "../../domain/case.ts";
 import { notFound, UserError } from "../../domain/errors.ts";
-import { STAFF_ROLES } from "../../domain/roles.ts";
+import { STAFF_ROLES, WORKER_ROLES } from "../../domain/roles.ts";
+import { iso } from "../../domain/time.ts";
 import { queueCaptures, targetsOf } from "../../evidence/capture.ts";
+import { Capture, capturesOfCase } from "../../evidence/capture-store.ts";
 import {
   LedgerEntry,
   LedgerVerification,
+  ledgerKeys,
   listLedger,
   verifyLedger,
 } from "../../evidence/ledger.ts";
+import { witnessCheck } from "../../evidence/ledger-witness.ts";
 import { Audience, buildEvidencePackage } from "../../evidence/package.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
-const WORKERS = ["admin", "analyst"] as const;
-
-export const Capture = z.object({
-  id: z.number().int(),
-  case_id: z.number().int(),
-  event_id: z.number().int().nullable(),
-  report_id: z.string().nullable(),
-  kind: z.string().describe("http, dns, rdap_domain, rdap_ip, screenshot or attachment"),
-  target: z.string(),
-  status: z.string().describe("queued, done, failed, refused or skipped"),
-  summary: z.string().nullable(),
-  result: z.record(z.string(), z.unknown()).describe("hops, certificates, DNS answers, RDAP data…"),
-  blobs: z.array(z.string()).describe("SHA-256 of the record and of any page or screenshot"),
-  ledger_seq: z.number().int().nullable(),
-  created_at: z.string(),
-  finished_at: z.string().nullable(),
-});
-
-const iso = (d: unknown) => (d == null ? null : new Date(d as string).toISOString());
+const WORKERS = WORKER_ROLES;
 
 /** Evidence: a case's captures, the blobs, the ledger and its verification, the public key. */
 export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
@@ -58,9 +45,7 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async () => {
-      const keys = await ctx.store.query<{ id: string; public_key: string; created_at: Date }>(
-        "SELECT id, public_key, created_at FROM ledger_keys ORDER BY created_at",
-      );
+      const keys = await ledgerKeys(ctx.store);
       return {
         algorithm: "Ed25519" as const,
         key_id: deps.signer.keyId,
@@ -68,7 +53,7 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
         keys: keys.map((k) => ({
           key_id: k.id,
           public_key: k.public_key,
-          created_at: iso(k.created_at) as string,
+          created_at: iso(k.created_at as Date),
         })),
       };
     },
@@ -87,29 +72,8 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req) => {
-      const [c] = await ctx.store.query("SELECT 1 FROM cases WHERE id = $1", [req.params.id]);
-      if (!c) throw notFound(`case ${req.params.id}`);
-      const rows = await ctx.store.query<Record<string, unknown>>(
-        "SELECT * FROM evidence_captures WHERE case_id = $1 ORDER BY id",
-        [req.params.id],
-      );
-      return {
-        items: rows.map((r) => ({
-          id: Number(r.id),
-          case_id: Number(r.case_id),
-          event_id: r.event_id == null ? null : Number(r.event_id),
-          report_id: (r.report_id as string | null) ?? null,
-          kind: r.kind as string,
-          target: r.target as string,
-          status: r.status as string,
-          summary: (r.summary as string | null) ?? null,
-          result: r.result as Record<string, unknown>,
-          blobs: r.blobs as string[],
-          ledger_seq: r.ledger_seq == null ? null : Number(r.ledger_seq),
-          created_at: iso(r.created_at) as string,
-          finished_at: iso(r.finished_at),
-        })),
-      };
+      if (!(await caseExists(ctx.store, req.params.id))) throw notFound(`case ${req.params.id}`);
+      return { items: await capturesOfCase(ctx.store, req.params.id) };
     },
   );
 
@@ -133,8 +97,7 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const [c] = await ctx.store.query("SELECT 1 FROM cases WHERE id = $1", [req.params.id]);
-      if (!c) throw notFound(`case ${req.params.id}`);
+      if (!(await caseExists(ctx.store, req.params.id))) throw notFound(`case ${req.params.id}`);
       const targets = targetsOf({
         ...(req.body.url ? { "source.url": req.body.url } : {}),
         ...(req.body.host ? { "source.fqdn": req.body.host } : {}),
@@ -180,6 +143,7 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
         deps.blobs,
         req.params.id,
         req.query.audience,
+        deps.signer,
       );
       req.log.info(
         { caseId: req.params.id, audience: req.query.audience, actor: actorOf(req.principal) },
@@ -240,13 +204,14 @@ export function evidenceRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/api/v1/evidence/verify",
     {
-      config: { access: ["admin", "analyst"] },
+      config: { access: WORKER_ROLES },
       schema: {
         tags: ["evidence"],
         summary: "Walk the whole ledger and every blob; the first thing that does not hold",
         response: { 200: LedgerVerification },
       },
     },
-    async () => verifyLedger(ctx.store, deps.blobs),
+    async () =>
+      verifyLedger(ctx.store, deps.blobs, witnessCheck(ctx.store, ctx.config.evidence.witnessFile)),
   );
 }

@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { STAFF_ROLES } from "../../domain/roles.ts";
+import { databaseAnswers } from "../../store/health-check.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 
-/** Liveness, readiness and Prometheus metrics: public, for load balancers and scrapers. */
+/**
+ * Liveness and readiness (public, for load balancers) and Prometheus metrics (a staff key,
+ * as a bearer token in the scraper's configuration, unless MOGURA_METRICS_PUBLIC says not).
+ */
 export function healthRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/healthz",
@@ -35,7 +40,7 @@ export function healthRoutes(app: ZodApp, ctx: AppContext) {
     },
     async (_req, reply) => {
       try {
-        await ctx.store.query("SELECT 1");
+        await databaseAnswers(ctx.store);
         return { status: "ready" as const, database: ctx.store.kind };
       } catch (e) {
         return reply.code(503).send({
@@ -50,7 +55,7 @@ export function healthRoutes(app: ZodApp, ctx: AppContext) {
   app.get(
     "/metrics",
     {
-      config: { access: "public" },
+      config: { access: ctx.config.http.metricsPublic ? "public" : STAFF_ROLES },
       schema: { tags: ["system"], summary: "Prometheus metrics" },
     },
     async (_req, reply) => {
