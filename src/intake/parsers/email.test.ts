@@ -2,7 +2,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { emailText, isAutoSubmitted, parseEmail, readMail } from "./email.ts";
+import {
+  emailReport,
+  emailText,
+  isAutoSubmitted,
+  MAX_ATTACHED_MAIL_DEPTH,
+  parseEmail,
+  readMail,
+} from "./email.ts";
 import type { ParseInput, ParseResult } from "./types.ts";
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
@@ -367,5 +374,34 @@ describe("readMail: the MIME tree", () => {
       new TextEncoder().encode("From: a@b.example\nDate: someday\n\nx\n"),
     );
     expect(noDate.date).toBeUndefined();
+  });
+});
+
+describe("mails forwarded as attachments", () => {
+  /** The original complaint, attached to a forward, attached to a forward… `depth` times. */
+  function forwarded(depth: number): Buffer {
+    let inner =
+      "From: victim@bank.example\r\nSubject: phish\r\nContent-Type: text/plain\r\n\r\nphishing at http://198.51.100.7/login\r\n";
+    for (let i = 0; i < depth; i++) {
+      inner = `From: fwd${i}@cert.example\r\nSubject: Fwd ${i}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n--b${i}\r\nContent-Type: message/rfc822\r\n\r\n${inner}\r\n--b${i}--\r\n`;
+    }
+    return Buffer.from(
+      `To: abuse@hoster.example\r\nMessage-ID: <fwd-${depth}@cert.example>\r\n${inner}`,
+    );
+  }
+  const read = (b: Buffer) =>
+    emailReport.parse({ bytes: b, contentType: "message/rfc822", receivedAt: new Date() }, {});
+
+  it("reads the text of the mails inside, a few levels down", async () => {
+    const r = await read(forwarded(3));
+    expect(r.ok).toBe(true);
+    if (r.ok)
+      expect(JSON.stringify([...(r.events as Iterable<unknown>)])).toContain("198.51.100.7");
+  });
+
+  it("stops at the nesting limit and says so, instead of 'nothing found'", async () => {
+    const r = await read(forwarded(MAX_ATTACHED_MAIL_DEPTH + 5));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.reason).toMatch(/nests attached mails more than 20 levels deep/);
   });
 });

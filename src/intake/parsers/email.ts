@@ -311,18 +311,14 @@ async function htmlToText(html: string): Promise<string> {
  */
 export async function emailText(
   input: ParseInput,
-): Promise<{ text: string; meta: ReportMeta; attachments: ParsedEvidence[] }> {
+): Promise<{ text: string; meta: ReportMeta; attachments: ParsedEvidence[]; tooDeep?: boolean }> {
   let mail: ParsedMail;
   try {
     mail = await simpleParser(Buffer.from(input.bytes), PARSER_OPTIONS);
   } catch {
     return { text: new TextDecoder("utf-8").decode(input.bytes), meta: {}, attachments: [] };
   }
-  let body = mail.text ?? "";
-  if (!body.trim() && typeof mail.html === "string" && mail.html.trim())
-    body = await htmlToText(mail.html);
-  const subject = mail.subject?.trim();
-  const text = subject ? `${subject}\n\n${body.trim()}\n` : `${body.trim()}\n`;
+  const read = await readableText(mail, 0);
   const attachments = mail.attachments.map((a) => {
     // A part cut off inside its headers has no type at all; RFC 2046 says treat it as bytes.
     const type =
@@ -334,7 +330,47 @@ export async function emailText(
       description: a.contentDisposition === "inline" ? "inline part of the mail" : undefined,
     });
   });
-  return { text, meta: metaOf(mail), attachments };
+  return { text: read.text, meta: metaOf(mail), attachments, tooDeep: read.tooDeep };
+}
+
+/**
+ * How many mails attached to mails are read. A complaint forwarded "as attachment" holds
+ * the original one level down, sometimes a few; hundreds of levels are an attack on the
+ * parser, and what lies below this is left unread (and the reason says so).
+ */
+export const MAX_ATTACHED_MAIL_DEPTH = 20;
+
+const isAttachedMail = (type: unknown) =>
+  typeof type === "string" && /^message\/(rfc822|global)\b/i.test(type);
+
+/** A mail's subject and text, followed by the text of the mails attached to it. */
+async function readableText(
+  mail: ParsedMail,
+  depth: number,
+): Promise<{ text: string; tooDeep: boolean }> {
+  let body = mail.text ?? "";
+  if (!body.trim() && typeof mail.html === "string" && mail.html.trim())
+    body = await htmlToText(mail.html);
+  const subject = mail.subject?.trim();
+  let text = subject ? `${subject}\n\n${body.trim()}\n` : `${body.trim()}\n`;
+  let tooDeep = false;
+  for (const a of mail.attachments) {
+    if (!isAttachedMail(a.contentType)) continue;
+    if (depth + 1 >= MAX_ATTACHED_MAIL_DEPTH) {
+      tooDeep = true;
+      continue;
+    }
+    let inner: ParsedMail;
+    try {
+      inner = await simpleParser(a.content, PARSER_OPTIONS);
+    } catch {
+      continue;
+    }
+    const r = await readableText(inner, depth + 1);
+    text += `\n${r.text}`;
+    tooDeep ||= r.tooDeep;
+  }
+  return { text, tooDeep };
 }
 
 const looksLikeMail = (text: string) =>
@@ -358,15 +394,18 @@ export const emailReport: ReportParser = {
   async parse(input) {
     const r = await parseEmail(input);
     if (r.ok || r.reason !== "no-structured-format") return r;
-    const { text, meta, attachments } = await emailText(input);
+    const { text, meta, attachments, tooDeep } = await emailText(input);
     const t = parseFreeText({ ...input, text, subject: meta.subject });
-    return t.ok
-      ? {
-          ...t,
-          parser: "email+free-text",
-          evidence: [...t.evidence, ...attachments],
-          meta: { ...meta, ...t.meta },
-        }
-      : { ...t, meta };
+    if (t.ok)
+      return {
+        ...t,
+        parser: "email+free-text",
+        evidence: [...t.evidence, ...attachments],
+        meta: { ...meta, ...t.meta },
+      };
+    const deeper = tooDeep
+      ? `; the mail nests attached mails more than ${MAX_ATTACHED_MAIL_DEPTH} levels deep, and the deeper ones were not read`
+      : "";
+    return { ...t, reason: `${t.reason}${deeper}`, meta };
   },
 };
