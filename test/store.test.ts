@@ -6,6 +6,7 @@ import { StoreError } from "../src/store/database.ts";
 import { listMigrations, migrate, migrationStatus } from "../src/store/migrate.ts";
 import { openPgliteStore } from "../src/store/pglite-store.ts";
 import { openPostgresStore } from "../src/store/postgres-store.ts";
+import { savedFilters } from "../src/store/schema.ts";
 import { backend, testStore } from "./support/database.ts";
 
 const dirs: string[] = [];
@@ -148,5 +149,34 @@ describe("PostgreSQL connection problems", () => {
       (e) => e,
     );
     expect(err.message).not.toContain("s3cret");
+  });
+});
+
+describe(`transactions (${backend})`, () => {
+  it("give raw SQL and the typed query layer one connection: both commit or neither", async () => {
+    const store = await testStore();
+    try {
+      await store.transaction(async (tx) => {
+        await tx.db.insert(savedFilters).values({ owner: "user:a", name: "kept", query: "q=1" });
+        // the raw side sees the typed side's row inside the same transaction
+        const [r] = await tx.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM saved_filters WHERE name = 'kept'",
+        );
+        expect(r?.n).toBe(1);
+      });
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.db.insert(savedFilters).values({ owner: "user:a", name: "gone", query: "" });
+          await tx.query(
+            "INSERT INTO saved_filters (owner, name, query) VALUES ('user:a', 'gone2', '')",
+          );
+          throw new Error("changed my mind");
+        }),
+      ).rejects.toThrow("changed my mind");
+      const names = await store.db.select({ name: savedFilters.name }).from(savedFilters);
+      expect(names.map((n) => n.name)).toEqual(["kept"]);
+    } finally {
+      await store.close();
+    }
   });
 });

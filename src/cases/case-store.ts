@@ -1,11 +1,16 @@
+import { and, asc, count, eq, ne } from "drizzle-orm";
 import { storableJsonText } from "../domain/storable.ts";
-import type { SqlRunner } from "../store/database.ts";
+import type { Db, SqlRunner } from "../store/database.ts";
+import { cases } from "../store/schema.ts";
 
 /**
  * What other modules may write about a case: its timeline, and the facts that notices and
  * customers' replies set. The cases module owns the `cases` and `case_timeline` tables;
  * everyone else goes through these functions.
  */
+
+// The writes below run inside their callers' transactions, which hand on a SqlRunner; one
+// statement each (a bulk unnest for the timeline), so raw SQL costs nothing in clarity.
 
 /** One timeline entry on each of the cases (the same kind, actor and detail). */
 export async function addTimeline(
@@ -38,49 +43,55 @@ export async function markCustomerFixed(db: SqlRunner, caseId: number | string) 
 }
 
 /** Whether there is a case with this id. */
-export async function caseExists(db: SqlRunner, caseId: number | string): Promise<boolean> {
-  const rows = await db.query("SELECT 1 FROM cases WHERE id = $1", [caseId]);
+export async function caseExists(db: { db: Db }, caseId: number): Promise<boolean> {
+  const rows = await db.db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(eq(cases.id, caseId))
+    .limit(1);
   return rows.length > 0;
 }
 
 /** Who holds the resource of a case: its customer (if any) and the ownership; null: no such case. */
 export async function holderOfCase(
-  db: SqlRunner,
-  caseId: number | string,
+  db: { db: Db },
+  caseId: number,
 ): Promise<{ customer_id: string | null; ownership: string } | null> {
-  const [c] = await db.query<{ customer_id: string | null; ownership: string }>(
-    "SELECT customer_id, ownership FROM cases WHERE id = $1",
-    [caseId],
-  );
+  const [c] = await db.db
+    .select({ customer_id: cases.customerId, ownership: cases.ownership })
+    .from(cases)
+    .where(eq(cases.id, caseId))
+    .limit(1);
   return c ?? null;
 }
 
 /** How many cases there are. */
-export async function caseCount(db: SqlRunner): Promise<number> {
-  const [r] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM cases");
+export async function caseCount(db: { db: Db }): Promise<number> {
+  const [r] = await db.db.select({ n: count() }).from(cases);
   return r?.n ?? 0;
 }
 
 /** The first case of a type on a service, or null. */
 export async function firstCaseOn(
-  db: SqlRunner,
+  db: { db: Db },
   serviceId: string,
   classificationType: string,
 ): Promise<number | null> {
-  const [r] = await db.query<{ id: string | number }>(
-    "SELECT id FROM cases WHERE service_id = $1 AND classification_type = $2 ORDER BY id LIMIT 1",
-    [serviceId, classificationType],
-  );
-  // bigint ids come back as strings from PostgreSQL, as numbers from PGlite
+  const [r] = await db.db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.serviceId, serviceId), eq(cases.classificationType, classificationType)))
+    .orderBy(asc(cases.id))
+    .limit(1);
   return r ? Number(r.id) : null;
 }
 
 /** Customers' cases in id order, but one, at most `limit`. */
-export async function customerCases(db: SqlRunner, except: number, limit: number) {
-  const rows = await db.query<{ id: string | number; classification_type: string }>(
-    `SELECT id, classification_type FROM cases WHERE id <> $1 AND ownership = 'customer'
-      ORDER BY id LIMIT ${Number(limit)}`,
-    [except],
-  );
-  return rows.map((r) => ({ id: Number(r.id), classification_type: r.classification_type }));
+export async function customerCases(db: { db: Db }, except: number, limit: number) {
+  return db.db
+    .select({ id: cases.id, classification_type: cases.classificationType })
+    .from(cases)
+    .where(and(ne(cases.id, except), eq(cases.ownership, "customer")))
+    .orderBy(asc(cases.id))
+    .limit(limit);
 }

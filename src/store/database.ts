@@ -17,6 +17,14 @@ export interface SqlRunner {
   copyFrom?(text: string, data: Uint8Array): Promise<number>;
 }
 
+/**
+ * A transaction: raw SQL and the typed query layer on the same connection, so a store can
+ * use drizzle inside its caller's transaction.
+ */
+export interface Tx extends SqlRunner {
+  readonly db: Db;
+}
+
 /** An open database: the embedded PGlite or a PostgreSQL server. */
 export interface Store extends SqlRunner {
   readonly kind: "pglite" | "postgres";
@@ -26,7 +34,7 @@ export interface Store extends SqlRunner {
   readonly url?: string;
   readonly db: Db;
   /** Runs `fn` in one transaction on one connection. */
-  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** pg-boss's adapter: returns the rows of every statement in `text`. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   close(): Promise<void>;
@@ -38,4 +46,16 @@ export class StoreError extends Error {
     super(message);
     this.name = "StoreError";
   }
+}
+
+/** A transaction's runner with its typed query layer, made when first asked for. */
+export function withDb(runner: SqlRunner, make: () => Db): Tx {
+  let db: Db | undefined;
+  return {
+    ...runner,
+    get db() {
+      db ??= make();
+      return db;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
-import { type Db, type SqlRunner, type Store, StoreError } from "./database.ts";
+import { type Db, type SqlRunner, type Store, StoreError, withDb } from "./database.ts";
 import * as schema from "./schema.ts";
 
 interface PgliteLike {
@@ -54,7 +54,11 @@ export async function openPgliteStore(
     location: dataDir === null ? "memory" : resolve(dataDir),
     db: drizzle(pg, { schema }) as unknown as Db,
     ...base,
-    transaction: (fn) => pg.transaction((tx) => fn(runner(tx))),
+    transaction: (fn) =>
+      pg.transaction((tx) =>
+        // drizzle's PGlite session only calls `query` on its client, which a transaction has.
+        fn(withDb(runner(tx), () => drizzle(tx as unknown as PGlite, { schema }) as unknown as Db)),
+      ),
     async executeSql(text, values) {
       if (values && values.length > 0) return { rows: (await pg.query(text, values)).rows };
       const results = await pg.exec(text);

@@ -4,7 +4,7 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 // @ts-expect-error pg-copy-streams ships no type declarations; its one function is typed below
 import { from as copyFromStdin } from "pg-copy-streams";
-import { type Db, type SqlRunner, type Store, StoreError } from "./database.ts";
+import { type Db, type SqlRunner, type Store, StoreError, withDb } from "./database.ts";
 import * as schema from "./schema.ts";
 
 const MIN_SERVER_VERSION = 130000;
@@ -95,7 +95,9 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
       const client = await pool.connect();
       try {
         await client.query("BEGIN");
-        const result = await fn(runner(client));
+        const result = await fn(
+          withDb(runner(client), () => drizzle(client, { schema }) as unknown as Db),
+        );
         await client.query("COMMIT");
         return result;
       } catch (e) {
