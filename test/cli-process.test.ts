@@ -15,11 +15,13 @@ import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { afterAll, afterEach, beforeAll, describe, it } from "vitest";
 import { listMigrations } from "../src/store/migrate.ts";
+import { slowdown } from "./support/net.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = join(ROOT, "bin", "mogura.js");
 /** How long a process may take to come up or to finish, on a slow, busy CI machine. */
-const DEADLINE_MS = 45_000;
+// Scaled on a busy machine (slowdown()): the deadline is for a process that never answers.
+const DEADLINE_MS = 45_000 * slowdown();
 
 // ---------------------------------------------------------------------------------------------
 // Processes

@@ -1,4 +1,16 @@
 import { createServer } from "node:net";
+import { cpus, loadavg } from "node:os";
+
+/**
+ * How much longer than on a quiet machine waits may take: MOGURA_TEST_SLOWDOWN if set, and
+ * more while the machine is loaded beyond its cores (another build, a second suite), at
+ * most 4 times. A deadline is for a thing that never comes, not for a busy machine.
+ */
+export function slowdown(): number {
+  const asked = Number(process.env.MOGURA_TEST_SLOWDOWN ?? 1) || 1;
+  const busy = loadavg()[0] ?? 0;
+  return Math.min(4, Math.max(1, asked, busy / Math.max(1, cpus().length)));
+}
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export async function freePort(): Promise<number> {
@@ -9,13 +21,13 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Polls `check` until it returns a value; fails after `ms`. */
+/** Polls `check` until it returns a value; fails after `ms` (scaled by `slowdown()`). */
 export async function until<T>(
   check: () => Promise<T | undefined | false | null> | T | undefined | false | null,
   ms = 30_000,
   what = "condition",
 ): Promise<T> {
-  const deadline = Date.now() + ms;
+  const deadline = Date.now() + ms * slowdown();
   for (;;) {
     const v = await check();
     if (v) return v;
