@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { acquireDataDirLock, type DataDirLock } from "./data-dir-lock.ts";
 import { type Db, type SqlRunner, type Store, StoreError, withDb } from "./database.ts";
+import { readTemplate } from "./pglite-template.ts";
 import * as schema from "./schema.ts";
 
 interface PgliteLike {
@@ -40,7 +41,10 @@ export async function openPgliteStore(
     lock = acquireDataDirLock(abs);
     try {
       mkdirSync(join(abs, "pglite"), { recursive: true });
-      pg = await PGlite.create(join(abs, "pglite"));
+      // A fresh directory starts from the installed template instead of running initdb.
+      const fresh = !existsSync(join(abs, "pglite", "PG_VERSION"));
+      const template = fresh ? readTemplate() : null;
+      pg = await PGlite.create(join(abs, "pglite"), template ? { loadDataDir: template } : {});
     } catch (e) {
       lock.release();
       throw new StoreError(
