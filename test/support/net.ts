@@ -12,13 +12,26 @@ export function slowdown(): number {
   return Math.min(4, Math.max(1, asked, busy / Math.max(1, cpus().length)));
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on right now. Drawn at random below the
+ * kernel's ephemeral range (32768 and up): a port the kernel hands out for listen(0) comes
+ * from the range every outgoing connection (a database client, another test file) also
+ * draws from, so it could be taken again before the test binds it.
+ */
 export async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
+  for (let tries = 0; tries < 50; tries++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const srv = createServer();
+    const ok = await new Promise<boolean>((r) => {
+      srv.once("error", () => r(false));
+      srv.listen(port, "127.0.0.1", () => r(true));
+    });
+    if (ok) {
+      await new Promise((r) => srv.close(r));
+      return port;
+    }
+  }
+  throw new Error("no free port between 20000 and 32000 after 50 tries");
 }
 
 /** Polls `check` until it returns a value; fails after `ms` (scaled by `slowdown()`). */
