@@ -74,3 +74,18 @@ export function storableMessage(s: string, max = 1000): string {
   const clean = storableText(s).replace(CONTROLS, REPLACEMENT);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
+
+/**
+ * An error as it may be logged: name, message, code and stack, made storable. A database
+ * error carries the query's parameters, which hold what a sender wrote: they are left out.
+ */
+export function loggableError(err: unknown) {
+  if (!(err instanceof Error)) return { message: storableMessage(String(err)) };
+  const code = (err as { code?: unknown }).code;
+  return {
+    type: err.name,
+    message: storableMessage(err.message),
+    code: typeof code === "string" ? code : undefined,
+    stack: err.stack ? storableMessage(err.stack, 4000) : undefined,
+  };
+}

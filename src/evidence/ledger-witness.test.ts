@@ -58,6 +58,16 @@ describe(`the ledger's witnessed head (${backend})`, () => {
     expect(lastWitnessedHead(witness)?.size).toBe(5);
   });
 
+  it("reads the newest head from the end of a long witness file", async () => {
+    for (let i = 0; i < 120; i++) {
+      await append(1);
+      await publishHead(store, signer, witness);
+    }
+    expect(readFileSync(witness, "utf8").length).toBeGreaterThan(16 * 1024);
+    expect(lastWitnessedHead(witness)?.size).toBe(120);
+    expect(await verify()).toMatchObject({ ok: true, witness: { size: 120 } });
+  });
+
   it("shows newest entries cut off, which the chain alone cannot", async () => {
     await append(4);
     await publishHead(store, signer, witness);

@@ -1,4 +1,12 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readSync,
+  writeSync,
+} from "node:fs";
 import { z } from "zod";
 import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
 import type { SqlRunner } from "../store/database.ts";
@@ -41,16 +49,30 @@ export async function signedHead(db: SqlRunner, signer: LedgerSigner): Promise<L
 export const headSignatureHolds = (h: LedgerHead, publicKeyPem: string) =>
   verifySignature(publicKeyPem, headDigest(h), h.signature);
 
+// A head is about 250 bytes; the file grows by one a change, for years: only its end is read.
+const TAIL_BYTES = 16 * 1024;
+
 /** The newest head in a witness file (JSON lines), or null when there is none yet. */
 export function lastWitnessedHead(path: string): LedgerHead | null {
   if (!existsSync(path)) return null;
-  const lines = readFileSync(path, "utf8").split("\n").filter(Boolean);
+  const fd = openSync(path, "r");
+  let tail: string;
+  try {
+    const size = fstatSync(fd).size;
+    const start = Math.max(0, size - TAIL_BYTES);
+    const buf = Buffer.alloc(size - start);
+    readSync(fd, buf, 0, buf.length, start);
+    tail = buf.toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+  const lines = tail.split("\n").filter(Boolean);
   for (let i = lines.length - 1; i >= 0; i--) {
     try {
       const h = LedgerHead.safeParse(JSON.parse(lines[i] as string));
       if (h.success) return h.data;
     } catch {
-      // a line cut short by a crash: the one before it is the last whole head
+      // a line cut short by a crash, or cut by the tail's start: the one before is whole
     }
   }
   return null;

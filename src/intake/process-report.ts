@@ -195,13 +195,14 @@ async function quarantine(
   reason: string,
   meta?: ReportMeta,
 ): Promise<ProcessOutcome> {
+  const said = storableMessage(reason);
   await store.query(
     `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3,
        processed_at = now(), meta = meta || $4::jsonb
      WHERE id = $1 AND status = 'queued'`,
-    [reportId, parser, storableMessage(reason), JSON.stringify(cleanMeta(meta))],
+    [reportId, parser, said, JSON.stringify(cleanMeta(meta))],
   );
-  return { status: "quarantined", parser, reason: storableMessage(reason) };
+  return { status: "quarantined", parser, reason: said };
 }
 
 async function storeEvidence(tx: SqlRunner, reportId: string, items: ParsedEvidence[]) {

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import { storableJson, storableMessage } from "../domain/storable.ts";
+import { loggableError, storableMessage } from "../domain/storable.ts";
 import { isoOrNull } from "../domain/time.ts";
 import type { Store } from "../store/database.ts";
 import {
@@ -82,7 +82,7 @@ export class JobQueue {
             ...common,
             db: { executeSql: (text, values) => store.executeSql(text, values) },
           });
-    this.boss.on("error", (err) => this.log.error({ err: loggable(err) }, "job queue error"));
+    this.boss.on("error", (err) => this.log.error({ err: loggableError(err) }, "job queue error"));
     this.guardCompletion();
   }
 
@@ -103,7 +103,7 @@ export class JobQueue {
       boss[method] = (...args: unknown[]) =>
         original(...args).catch((err: unknown) => {
           this.log.error(
-            { err: loggable(err), method },
+            { err: loggableError(err), method },
             "the job queue could not record a job's end",
           );
           return { jobs: [], requested: 0, affected: 0 };
@@ -205,7 +205,7 @@ export class JobQueue {
         await def.handler(parsed.data, { id: job.id, retryCount: job.retryCount });
       } catch (err) {
         this.log.warn(
-          { err: loggable(err), job: job.id, queue: def.name, retry: job.retryCount },
+          { err: loggableError(err), job: job.id, queue: def.name, retry: job.retryCount },
           "job failed",
         );
         await this.recordFailure(def, job.id, err);
@@ -221,7 +221,7 @@ export class JobQueue {
       await this.boss.fail(def.name, jobId, failureOutput(err));
     } catch (e) {
       this.log.error(
-        { err: loggable(e), job: jobId, queue: def.name },
+        { err: loggableError(e), job: jobId, queue: def.name },
         "could not record a job's failure",
       );
     }
@@ -237,7 +237,7 @@ export class JobQueue {
       await this.boss.fail(def.name, jobId, { message: storableMessage(message) });
     } catch (e) {
       this.log.error(
-        { err: loggable(e), job: jobId, queue: def.name },
+        { err: loggableError(e), job: jobId, queue: def.name },
         "could not record a job's failure",
       );
     }
@@ -255,7 +255,7 @@ export class JobQueue {
       crashed = await collectCrashedRuns(this.store);
     } catch (e) {
       this.log.error(
-        { err: loggable(e) },
+        { err: loggableError(e) },
         "could not read the jobs that were running at the last stop",
       );
       return;
@@ -284,7 +284,7 @@ export class JobQueue {
         await def.onSetAside?.(def.payload.parse(run.payload), reason);
       } catch (e) {
         this.log.error(
-          { err: loggable(e), job: run.job_id, queue: run.queue },
+          { err: loggableError(e), job: run.job_id, queue: run.queue },
           "setting a job aside failed",
         );
       }
@@ -335,21 +335,6 @@ function failureOutput(err: unknown) {
     message: storableMessage(typeof e?.message === "string" && e.message ? e.message : String(err)),
     name: typeof e?.name === "string" ? storableMessage(e.name, 100) : undefined,
     code: typeof e?.code === "string" ? storableMessage(e.code, 100) : undefined,
-  };
-}
-
-/**
- * An error as it may be logged: message, name, code and stack, made storable. A database
- * error carries the query's parameters, which hold what a sender wrote.
- */
-function loggable(err: unknown) {
-  if (!(err instanceof Error)) return storableJson({ message: String(err) });
-  const code = (err as { code?: unknown }).code;
-  return {
-    type: err.name,
-    message: storableMessage(err.message),
-    code: typeof code === "string" ? code : undefined,
-    stack: err.stack ? storableMessage(err.stack, 4000) : undefined,
   };
 }
 

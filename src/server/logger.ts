@@ -1,6 +1,6 @@
 import pino, { type Logger } from "pino";
 import type { Config } from "../config/settings.ts";
-import { storableMessage } from "../domain/storable.ts";
+import { loggableError } from "../domain/storable.ts";
 
 /** JSON logs on standard output; secrets in headers never reach them. */
 export function createLogger(level: Config["log"]["level"]): Logger {
@@ -19,10 +19,9 @@ export function createLogger(level: Config["log"]["level"]): Logger {
  */
 export function logStrayRejections(logger: Logger): void {
   process.on("unhandledRejection", (reason) => {
-    const err =
-      reason instanceof Error
-        ? { type: reason.name, message: storableMessage(reason.message), stack: reason.stack }
-        : { message: storableMessage(String(reason)) };
-    logger.error({ err }, "a background task failed with nobody waiting for it; going on");
+    logger.error(
+      { err: loggableError(reason) },
+      "a background task failed with nobody waiting for it; going on",
+    );
   });
 }
