@@ -48,6 +48,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
     cases: unavailable("cases"),
     evidence: unavailable("evidence"),
     notify: unavailable("notify"),
+    contacts: unavailable("contacts"),
     logger: pino({ level: "silent" }),
   });
   try {

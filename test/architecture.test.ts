@@ -147,6 +147,40 @@ describe("table ownership", () => {
   });
 });
 
+// A statement written as text, in this code base's upper-case SQL.
+const RAW_STATEMENT =
+  /\b(SELECT\s+[a-z*(]|INSERT\s+INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM|COPY\s+[a-z_]+|WITH\s+[a-z_]+\s+AS)/;
+const SAYS_WHY = /(\/\/|\*)\s*Raw SQL:\s*\S/;
+
+/** The code of a file without its comment lines (which may speak of SQL without being any). */
+const withoutComments = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => !/^\s*(\/\/|\/?\*)/.test(l))
+    .join("\n");
+
+/** Files that write SQL as text without a comment saying why drizzle is not used there. */
+function rawSqlWithoutReason(files: { file: string; text: string }[]): string[] {
+  return files
+    .filter(({ text }) => RAW_STATEMENT.test(withoutComments(text)) && !SAYS_WHY.test(text))
+    .map(({ file }) => relative(ROOT, file));
+}
+
+describe("raw SQL", () => {
+  it("appears only with a comment saying why drizzle is not used there", () => {
+    const files = sourceFiles().map((file) => ({ file, text: readFileSync(file, "utf8") }));
+    expect(rawSqlWithoutReason(files)).toEqual([]);
+  });
+
+  it("is found when a file has a statement and no reason", () => {
+    const file = join(SRC, "x", "y.ts");
+    const bare = 'await db.query("SELECT id FROM cases WHERE id = $1", [1]);';
+    expect(rawSqlWithoutReason([{ file, text: bare }])).toEqual(["src/x/y.ts"]);
+    const said = `// Raw SQL: a row lock that drizzle cannot take here.\n${bare}`;
+    expect(rawSqlWithoutReason([{ file, text: said }])).toEqual([]);
+  });
+});
+
 describe("the typed schema", () => {
   let store: Store;
   beforeAll(async () => {

@@ -77,6 +77,8 @@ function nextEntry(last: { seq: number; hash: string } | undefined, input: Audit
  * `appendAudit` for raw-SQL code: inside a transaction, the entry commits or rolls back
  * with the change it records.
  */
+// Raw SQL: callers hand in a bare SqlRunner (their raw-SQL transaction, e.g. in the case
+// router), which has no typed layer; lock, read and insert must run on that connection.
 export async function appendAuditSql(tx: SqlRunner, input: AuditInput): Promise<AuditEntry> {
   await tx.query("SELECT pg_advisory_xact_lock($1)", [AUDIT_LOCK]);
   const [last] = await tx.query<{ seq: string | number; hash: string }>(

@@ -40,6 +40,13 @@ export const CaseListQuery = z.object({
 });
 export type CaseListQuery = z.infer<typeof CaseListQuery>;
 
+// Raw SQL: the queue's WHERE is assembled from whichever filters were given, and most of them
+// are SQL of their own (a row-value comparison for the cursor, inet containment and host
+// suffixes over the intake module's events, ILIKE over notes in the timeline, the breach
+// tests against now()). Both functions take the caller's SqlRunner (the evidence package
+// reads a case through the runner it was handed), which has no typed layer, and read cases
+// whole into the snake_case CaseRow that presentCase takes.
+
 const SORTS = {
   // The queue: the nearest deadline first; cases without a running deadline last.
   deadline: { expr: "coalesce(next_deadline, 'infinity'::timestamptz)", dir: "ASC" },

@@ -1,3 +1,4 @@
+import { eq, sql } from "drizzle-orm";
 import { appendAuditSql } from "../audit/audit-log.ts";
 import { isActiveUser } from "../auth/users.ts";
 import {
@@ -10,7 +11,8 @@ import {
 import { conflict, notFound, UserError } from "../domain/errors.ts";
 import type { ServiceType } from "../domain/inventory.ts";
 import { eventsOnCase, moveAllEvents, moveEvents } from "../intake/event-store.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { SqlRunner, Store, Tx } from "../store/database.ts";
+import { cases } from "../store/schema.ts";
 import { disallowedReason } from "./action-reasons.ts";
 import { type CaseRow, clockOf, presentCase } from "./case-rows.ts";
 import { addTimeline } from "./case-store.ts";
@@ -18,6 +20,15 @@ import { targetOf } from "./grouping.ts";
 import { allowedActions, type CasePolicy, slaOf } from "./policy.ts";
 import { recordTransition } from "./router.ts";
 import { moveClock, nextDeadline, type SlaClock } from "./sla.ts";
+
+// Raw SQL: a case is read whole (`SELECT *`, locked FOR UPDATE where it is about to change) into
+// CaseRow, the snake_case row that clockOf and presentCase share with the queue's and the
+// router's queries; drizzle would hand back camelCase fields to rename one by one. The merge's
+// self-join, the split's copy of a row (INSERT … SELECT) and its recount over the intake
+// module's events stay SQL too. Plain updates of a case's own columns go through drizzle.
+
+// The database's clock, as everywhere else a case is stamped (not this process's).
+const dbNow = sql`now()`;
 
 async function lockCase(tx: SqlRunner, id: number): Promise<CaseRow> {
   const [row] = await tx.query<CaseRow>("SELECT * FROM cases WHERE id = $1 FOR UPDATE", [id]);
@@ -27,28 +38,31 @@ async function lockCase(tx: SqlRunner, id: number): Promise<CaseRow> {
 
 const timeline = addTimeline;
 
-async function saveClock(tx: SqlRunner, id: number | string, c: SlaClock, extra = "") {
-  await tx.query(
-    `UPDATE cases SET state = $2, first_action_due = $3, resolution_due = $4, first_action_at = $5,
-       resolved_at = $6, paused_since = $7, paused_seconds = $8, next_deadline = $9,
-       closed_at = CASE WHEN $2 IN ('closed', 'rejected') THEN coalesce(closed_at, now()) ELSE NULL END,
-       updated_at = now() ${extra}
-     WHERE id = $1`,
-    [
-      id,
-      c.state,
-      c.first_action_due,
-      c.resolution_due,
-      c.first_action_at,
-      c.resolved_at,
-      c.paused_since,
-      c.paused_seconds,
-      nextDeadline(c),
-    ],
-  );
+async function saveClock(tx: Tx, id: number, c: SlaClock) {
+  const ended = c.state === "closed" || c.state === "rejected";
+  await tx.db
+    .update(cases)
+    .set({
+      state: c.state,
+      firstActionDue: c.first_action_due,
+      resolutionDue: c.resolution_due,
+      firstActionAt: c.first_action_at,
+      resolvedAt: c.resolved_at,
+      pausedSince: c.paused_since,
+      pausedSeconds: c.paused_seconds,
+      nextDeadline: nextDeadline(c),
+      // An ended case keeps the time it first ended; a reopened one has none.
+      closedAt: ended ? sql`coalesce(${cases.closedAt}, now())` : null,
+      updatedAt: dbNow,
+    })
+    .where(eq(cases.id, id));
 }
 
-const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "23505";
+// drizzle wraps the driver's error in its own, with the original as the cause.
+const isUniqueViolation = (e: unknown) => {
+  const err = e as { code?: string; cause?: { code?: string } };
+  return (err.code ?? err.cause?.code) === "23505";
+};
 
 /** Seals a case action in the evidence ledger, inside the action's transaction. */
 export type ActionLedger = (
@@ -96,13 +110,7 @@ export class CaseService {
     }
   }
 
-  private async transitionIn(
-    tx: SqlRunner,
-    id: number,
-    to: CaseState,
-    actor: string,
-    reason: string,
-  ) {
+  private async transitionIn(tx: Tx, id: number, to: CaseState, actor: string, reason: string) {
     const c = await lockCase(tx, id);
     if (c.merged_into !== null)
       throw conflict(`case ${id} was merged into case ${c.merged_into}; work on that one`);
@@ -154,10 +162,7 @@ export class CaseService {
           );
         }
       }
-      await tx.query("UPDATE cases SET assignee = $2, updated_at = now() WHERE id = $1", [
-        id,
-        assignee,
-      ]);
+      await tx.db.update(cases).set({ assignee, updatedAt: dbNow }).where(eq(cases.id, id));
       await timeline(tx, id, "assigned", actor, { from: c.assignee, to: assignee });
       await appendAuditSql(tx, {
         actor,
@@ -174,7 +179,7 @@ export class CaseService {
     return this.store.transaction(async (tx) => {
       await lockCase(tx, id);
       await timeline(tx, id, "note", actor, { text });
-      await tx.query("UPDATE cases SET updated_at = now() WHERE id = $1", [id]);
+      await tx.db.update(cases).set({ updatedAt: dbNow }).where(eq(cases.id, id));
       return this.read(tx, id);
     });
   }
@@ -188,10 +193,10 @@ export class CaseService {
   ): Promise<CaseSummary> {
     return this.store.transaction(async (tx) => {
       const c = await lockCase(tx, id);
-      await tx.query("UPDATE cases SET misuse_type = $2, updated_at = now() WHERE id = $1", [
-        id,
-        misuse,
-      ]);
+      await tx.db
+        .update(cases)
+        .set({ misuseType: misuse, updatedAt: dbNow })
+        .where(eq(cases.id, id));
       const detail = { from: c.misuse_type, to: misuse, reason };
       await timeline(tx, id, "misuse", actor, detail);
       await appendAuditSql(tx, {
@@ -301,7 +306,7 @@ export class CaseService {
       };
       await timeline(tx, id, "action", actor, detail);
       if (!c.first_action_at)
-        await tx.query("UPDATE cases SET first_action_at = now() WHERE id = $1", [id]);
+        await tx.db.update(cases).set({ firstActionAt: dbNow }).where(eq(cases.id, id));
       const [fresh] = await tx.query<CaseRow>("SELECT * FROM cases WHERE id = $1", [id]);
       await saveClock(tx, id, clockOf(fresh as CaseRow));
       await appendAuditSql(tx, {
@@ -342,11 +347,17 @@ export class CaseService {
              FROM cases AS s WHERE t.id = $1 AND s.id = $3`,
           [id, moved.length, o],
         );
-        await tx.query(
-          `UPDATE cases SET state = 'closed', closed_at = now(), merged_into = $2, event_count = 0,
-             next_deadline = NULL, updated_at = now() WHERE id = $1`,
-          [o, id],
-        );
+        await tx.db
+          .update(cases)
+          .set({
+            state: "closed",
+            closedAt: dbNow,
+            mergedInto: id,
+            eventCount: 0,
+            nextDeadline: null,
+            updatedAt: dbNow,
+          })
+          .where(eq(cases.id, o));
         await timeline(tx, o, "merged", actor, { into: id, events: moved.length, reason });
         await timeline(tx, id, "merged", actor, { from: o, events: moved.length, reason });
         await appendAuditSql(tx, {

@@ -9,8 +9,9 @@ import { cases } from "../store/schema.ts";
  * everyone else goes through these functions.
  */
 
-// The writes below run inside their callers' transactions, which hand on a SqlRunner; one
-// statement each (a bulk unnest for the timeline), so raw SQL costs nothing in clarity.
+// Raw SQL: the writes below run inside their callers' transactions, several of which hand on
+// a bare SqlRunner (the router's, the ledger's); one statement each, a bulk unnest for the
+// timeline.
 
 /** One timeline entry on each of the cases (the same kind, actor and detail). */
 export async function addTimeline(

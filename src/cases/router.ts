@@ -1,14 +1,23 @@
+import { eq, sql } from "drizzle-orm";
 import { appendAuditSql } from "../audit/audit-log.ts";
 import { mapLimit } from "../domain/concurrency.ts";
 import { assignEventsToCases, unroutedEvents } from "../intake/event-store.ts";
 import { receivedAtOf } from "../intake/report-store.ts";
 import { eventTime, type InventoryResolver, type Resolution } from "../resolve/resolver.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { SqlRunner, Store, Tx } from "../store/database.ts";
+import { cases } from "../store/schema.ts";
 import type { CaseRow } from "./case-rows.ts";
 import { groupKeyOf } from "./grouping.ts";
 import { suggestMisuse } from "./misuse.ts";
 import { type CasePolicy, slaOf } from "./policy.ts";
 import { nextDeadline, startClock } from "./sla.ts";
+
+// Raw SQL: routing is the hot path, a thousand events a batch. The open cases of a batch's
+// groups are taken FOR UPDATE (and SKIP LOCKED by the closer) as whole CaseRows, new cases and
+// their counts and timeline entries are written in one `unnest` statement each, with the
+// partial unique index settling races (ON CONFLICT … DO NOTHING), and re-sightings are read by
+// joining the intake module's tables. recordTransition takes a bare SqlRunner from its callers.
+// The one-case updates (closing, reopening) go through drizzle.
 
 const BATCH = 1000;
 // DNS lookups for host names that are not ours run this many at a time.
@@ -77,7 +86,7 @@ export async function routeReport(deps: RouteDeps, reportId: string): Promise<Ro
 
 /** Open cases of these groups, locked; resolved ones past the reopen window are closed first. */
 async function openCases(
-  tx: SqlRunner,
+  tx: Tx,
   policy: CasePolicy,
   keys: string[],
 ): Promise<Map<string, CaseRow>> {
@@ -101,12 +110,11 @@ const withinReopenWindow = (policy: CasePolicy, c: CaseRow) =>
   c.resolved_at !== null &&
   Date.now() - new Date(c.resolved_at).getTime() <= policy.reopen_window_days * DAY;
 
-async function closeExpired(tx: SqlRunner, c: CaseRow) {
-  await tx.query(
-    `UPDATE cases SET state = 'closed', closed_at = now(), next_deadline = NULL, updated_at = now()
-      WHERE id = $1`,
-    [c.id],
-  );
+async function closeExpired(tx: Tx, c: CaseRow) {
+  await tx.db
+    .update(cases)
+    .set({ state: "closed", closedAt: sql`now()`, nextDeadline: null, updatedAt: sql`now()` })
+    .where(eq(cases.id, Number(c.id)));
   await recordTransition(tx, c.id, "resolved", "closed", "system", "the reopen window passed");
 }
 
@@ -133,7 +141,7 @@ export async function recordTransition(
 }
 
 /** Reopens a resolved case that saw its abuse again: back to new, with fresh deadlines. */
-async function reopen(tx: SqlRunner, policy: CasePolicy, c: CaseRow, reportId: string) {
+async function reopen(tx: Tx, policy: CasePolicy, c: CaseRow, reportId: string) {
   const clock = startClock(slaOf(policy, c.classification_type), new Date());
   const deadline = nextDeadline({
     state: "new",
@@ -143,14 +151,22 @@ async function reopen(tx: SqlRunner, policy: CasePolicy, c: CaseRow, reportId: s
     paused_since: null,
     paused_seconds: 0,
   });
-  await tx.query(
-    `UPDATE cases SET state = 'new', reemerged = true, reemerged_count = reemerged_count + 1,
-       first_action_due = $2, resolution_due = $3, first_action_at = NULL, resolved_at = NULL,
-       notified_at = NULL,
-       paused_since = NULL, next_deadline = $4, updated_at = now()
-     WHERE id = $1`,
-    [c.id, clock.first_action_due, clock.resolution_due, deadline],
-  );
+  await tx.db
+    .update(cases)
+    .set({
+      state: "new",
+      reemerged: true,
+      reemergedCount: sql`${cases.reemergedCount} + 1`,
+      firstActionDue: clock.first_action_due,
+      resolutionDue: clock.resolution_due,
+      firstActionAt: null,
+      resolvedAt: null,
+      notifiedAt: null,
+      pausedSince: null,
+      nextDeadline: deadline,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(cases.id, Number(c.id)));
   await recordTransition(tx, c.id, "resolved", "new", "system", "the abuse was reported again", {
     reemerged: true,
     report_id: reportId,
@@ -158,7 +174,7 @@ async function reopen(tx: SqlRunner, policy: CasePolicy, c: CaseRow, reportId: s
 }
 
 async function attach(
-  tx: SqlRunner,
+  tx: Tx,
   policy: CasePolicy,
   reportId: string,
   routed: Routed[],
@@ -280,7 +296,7 @@ async function attach(
  * Events this report saw again (counted on an earlier event, not stored twice) still tell
  * that the abuse goes on: their resolved cases reopen, and their last-seen time moves.
  */
-async function reviveSighted(tx: SqlRunner, policy: CasePolicy, reportId: string): Promise<number> {
+async function reviveSighted(tx: Tx, policy: CasePolicy, reportId: string): Promise<number> {
   const touched = await tx.query<{ case_id: string; last: Date }>(
     `SELECT e.case_id, max(e.last_seen) AS last FROM event_sightings s JOIN events e ON e.id = s.event_id
       WHERE s.report_id = $1 AND e.case_id IS NOT NULL GROUP BY e.case_id ORDER BY e.case_id`,

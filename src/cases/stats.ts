@@ -118,6 +118,10 @@ export function resolvePeriod(period: StatsPeriod, now = new Date()): { from: Da
   return { from, to };
 }
 
+// Raw SQL: the statistics are CTEs, FULL JOINs, FILTERed counts, GROUPING SETS and
+// percentile_cont over cases, reports, events and tracking sequences; drizzle would only wrap
+// each of them in sql``.
+
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const MONTH = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM')`;
 

@@ -3,6 +3,7 @@ import { ClientError } from "../client/client-error.ts";
 import { apiKeyCommand } from "./commands/apikey.ts";
 import { auditCommand } from "./commands/audit.ts";
 import { casesCommand } from "./commands/cases.ts";
+import { contactsCommand } from "./commands/contacts.ts";
 import { demoCommand } from "./commands/demo.ts";
 import { doctorCommand } from "./commands/doctor.ts";
 import { evidenceCommand } from "./commands/evidence.ts";
@@ -39,6 +40,7 @@ export function buildCli(): Command {
   statsCommand(program);
   evidenceCommand(program);
   noticesCommand(program);
+  contactsCommand(program);
   demoCommand(program);
   return program;
 }

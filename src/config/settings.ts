@@ -45,6 +45,10 @@ const byteSize = z.preprocess((v) => {
 }, z.number().int().min(1024));
 
 const nonEmpty = z.string().trim().min(1);
+const urlOrOff = z
+  .string()
+  .trim()
+  .refine((v) => v === "off" || /^https?:\/\/[^\s]+$/.test(v), "is not an http(s) URL or off");
 
 /** A comma-separated list (from the environment) or a YAML list, of items matching `item`. */
 const listOf = (item: z.ZodType<string>) =>
@@ -298,7 +302,7 @@ export const ConfigSchema = z.object({
       rdapBootstrap: setting(nonEmpty, {
         env: "MOGURA_RDAP_BOOTSTRAP",
         expected: "the path of an RDAP bootstrap JSON file",
-        doc: "RDAP base URLs (IANA's dns/ipv4/ipv6 bootstrap in one file); a small bundled copy by default.",
+        doc: "Your own RDAP bootstrap (IANA's dns/ipv4/ipv6/asn files under one key each); by default IANA's files as bundled, or the newer copy the weekly job fetched.",
       }).optional(),
       witnessFile: setting(nonEmpty, {
         env: "MOGURA_LEDGER_WITNESS_FILE",
@@ -328,6 +332,35 @@ export const ConfigSchema = z.object({
         env: "MOGURA_REPLY_TOKEN_KEY_FILE",
         expected: "the path of a file",
         doc: "Key the reply tokens of notices are made from, created on first start (default <data dir>/keys/reply-token.key); every process that sends notices needs the same file.",
+      }).optional(),
+    })
+    .prefault({}),
+  contacts: z
+    .object({
+      rdapRoot: setting(urlOrOff, {
+        env: "MOGURA_RDAP_ROOT",
+        expected: "an http(s) URL, or off",
+        doc: "IANA's root RDAP server, asked who runs a top-level domain (the registry of a domain).",
+      }).default("https://rdap.iana.org/"),
+      bootstrapUrl: setting(urlOrOff, {
+        env: "MOGURA_RDAP_BOOTSTRAP_URL",
+        expected: "an http(s) URL ending in /, or off",
+        doc: "Where the weekly job fetches IANA's RDAP bootstrap files (dns.json, ipv4.json, ipv6.json, asn.json) into the data directory; off keeps the bundled copy.",
+      }).default("https://data.iana.org/rdap/"),
+      contactDbZone: setting(nonEmpty, {
+        env: "MOGURA_CONTACTDB_ZONE",
+        expected: "a DNS zone, e.g. abuse-contacts.abusix.zone",
+        doc: "A DNS contact database (TXT records at `<reversed address>.<zone>`, as abusix's contactdb) asked for each address; not asked when unset.",
+      }).optional(),
+      cacheHours: setting(int(0, 24 * 90), {
+        env: "MOGURA_CONTACT_CACHE_HOURS",
+        expected: "a whole number of hours from 0 to 2160",
+        doc: "How long a contact lookup is kept before RDAP and DNS are asked again (0: every time).",
+      }).default(24),
+      platformsFile: setting(nonEmpty, {
+        env: "MOGURA_PLATFORMS_FILE",
+        expected: "the path of a YAML file like src/contacts/platforms.yaml",
+        doc: "More shared platforms and URL shorteners, added to the bundled list.",
       }).optional(),
     })
     .prefault({}),

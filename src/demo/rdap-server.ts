@@ -41,6 +41,8 @@ export function writeBootstrapFor(
   const bundled = JSON.parse(
     readFileSync(join(import.meta.dirname, "..", "evidence", "rdap-bootstrap.json"), "utf8"),
   );
+  // Only the test server answers: no TLD or range of the bundled additions either.
+  delete bundled.additions;
   bundled.dns.services = [[["example"], [baseUrl]]];
   if (ranges.ipv4) bundled.ipv4.services = [[ranges.ipv4, [baseUrl]]];
   if (ranges.ipv6) bundled.ipv6.services = [[ranges.ipv6, [baseUrl]]];
@@ -48,7 +50,7 @@ export function writeBootstrapFor(
   return file;
 }
 
-/** Starts an RDAP server (RFC 9082 paths /domain/<name> and /ip/<addr>) on 127.0.0.1. */
+/** Starts an RDAP server (RFC 9082 paths /domain/<name>, /ip/<addr> and /ip/<addr>/<len>) on 127.0.0.1. */
 export async function startRdapServer(opts: TestRdapServerOptions = {}): Promise<TestRdapServer> {
   const domains = new Map(Object.entries(opts.domains ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const networks = Object.entries(opts.networks ?? {}).map(([cidr, reply]) => ({
@@ -62,11 +64,15 @@ export async function startRdapServer(opts: TestRdapServerOptions = {}): Promise
     if (!m?.[2]) return undefined;
     const key = decodeURIComponent(m[2]);
     if (m[1] === "domain") return domains.get(key.toLowerCase());
-    if (!ipaddr.isValid(key)) return undefined;
-    const addr = ipaddr.parse(key);
+    // "ip/<address>/<length>" asks for the smallest network holding the whole prefix.
+    const [address = "", lengthText] = key.split("/");
+    if (!ipaddr.isValid(address)) return undefined;
+    const addr = ipaddr.parse(address);
+    const length =
+      lengthText === undefined ? (addr.kind() === "ipv4" ? 32 : 128) : Number(lengthText);
     let best: { bits: number; reply: RdapReply } | undefined;
     for (const { range, reply } of networks) {
-      if (range[0].kind() !== addr.kind() || !addr.match(range)) continue;
+      if (range[0].kind() !== addr.kind() || !addr.match(range) || range[1] > length) continue;
       if (!best || range[1] > best.bits) best = { bits: range[1], reply };
     }
     return best?.reply;

@@ -20,6 +20,9 @@ export const Capture = z.object({
 });
 export type CaptureView = z.infer<typeof Capture>;
 
+// Raw SQL: both reads take the caller's SqlRunner, which has no typed layer: the evidence
+// package reads a case's captures through the runner buildEvidencePackage was handed.
+
 /** What was captured for a case, oldest first. */
 export async function capturesOfCase(
   db: SqlRunner,

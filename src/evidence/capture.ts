@@ -1,8 +1,10 @@
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import { addTimeline } from "../cases/case-store.ts";
 import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
 import { eventHost, eventIp, registrableDomain } from "../resolve/resolver.ts";
 import type { SqlRunner, Store } from "../store/database.ts";
+import { evidenceCaptures } from "../store/schema.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { captureDns } from "./dns-capture.ts";
 import { appendLedger, type LedgerEntry } from "./ledger.ts";
@@ -52,6 +54,14 @@ export function targetsOf(event: Record<string, unknown>): { kind: CaptureKind; 
   if (ip) out.push({ kind: "rdap_ip", target: ip });
   return out;
 }
+
+// Raw SQL: a capture row is inserted only when no recent twin exists (INSERT … SELECT … WHERE
+// NOT EXISTS against now()), which drizzle could only say as insert().select() around sql``;
+// the planner reads the intake module's events and evidence; a sealed result goes in as the
+// very canonical JSON text that was hashed into the ledger, where drizzle's jsonb column
+// would serialize the object again by its own rules; an earlier render is found by paths
+// inside the jsonb result.
+// Reads and writes of one capture by id go through drizzle.
 
 /** Queues capture rows unless the same target was captured for the case lately; returns their ids. */
 export async function queueCaptures(db: SqlRunner, targets: PlannedTarget[]): Promise<number[]> {
@@ -155,10 +165,10 @@ async function storeAttachments(deps: EvidenceDeps, reportId: string, caseIds: n
           actor: "system",
           details: { capture_id: Number(row.id), ...details },
         });
-        await tx.query("UPDATE evidence_captures SET ledger_seq = $2 WHERE id = $1", [
-          row.id,
-          entry.seq,
-        ]);
+        await tx.db
+          .update(evidenceCaptures)
+          .set({ ledgerSeq: entry.seq })
+          .where(eq(evidenceCaptures.id, Number(row.id)));
       }
     });
   }
@@ -174,33 +184,27 @@ interface Outcome {
 
 /** Runs one queued capture and seals what came of it in the ledger, whatever came of it. */
 export async function runCapture(deps: EvidenceDeps, captureId: number): Promise<void> {
-  const [c] = await deps.store.query<{
-    case_id: string;
-    event_id: string | null;
-    kind: CaptureKind;
-    target: string;
-    status: string;
-  }>("SELECT case_id, event_id, kind, target, status FROM evidence_captures WHERE id = $1", [
-    captureId,
-  ]);
+  const [c] = await deps.store.db
+    .select({
+      caseId: evidenceCaptures.caseId,
+      eventId: evidenceCaptures.eventId,
+      kind: evidenceCaptures.kind,
+      target: evidenceCaptures.target,
+      status: evidenceCaptures.status,
+    })
+    .from(evidenceCaptures)
+    .where(eq(evidenceCaptures.id, captureId));
   if (c?.status !== "queued") return;
-  const outcome = await capture(deps, c.kind, c.target);
-  await seal(
-    deps,
-    captureId,
-    Number(c.case_id),
-    c.event_id === null ? null : Number(c.event_id),
-    c.kind,
-    c.target,
-    outcome,
-  );
+  const kind = c.kind as CaptureKind;
+  const outcome = await capture(deps, kind, c.target);
+  await seal(deps, captureId, c.caseId, c.eventId, kind, c.target, outcome);
   // The picture comes from the bytes just fetched, so it is a capture of its own.
   const page = outcome.record.final as { content_type?: string; url?: string } | undefined;
-  if (c.kind === "http" && outcome.extra[0] && /html/i.test(page?.content_type ?? "html")) {
-    const [shot] = await deps.store.query<{ id: string }>(
-      `INSERT INTO evidence_captures (case_id, event_id, kind, target) VALUES ($1, $2, 'screenshot', $3) RETURNING id`,
-      [c.case_id, c.event_id, c.target],
-    );
+  if (kind === "http" && outcome.extra[0] && /html/i.test(page?.content_type ?? "html")) {
+    const [shot] = await deps.store.db
+      .insert(evidenceCaptures)
+      .values({ caseId: c.caseId, eventId: c.eventId, kind: "screenshot", target: c.target })
+      .returning({ id: evidenceCaptures.id });
     const bodySha = sha256Hex(outcome.extra[0]);
     const earlier = await earlierRender(deps, bodySha);
     const result = earlier
@@ -212,8 +216,8 @@ export async function runCapture(deps: EvidenceDeps, captureId: number): Promise
     await seal(
       deps,
       Number(shot?.id),
-      Number(c.case_id),
-      c.event_id === null ? null : Number(c.event_id),
+      c.caseId,
+      c.eventId,
       "screenshot",
       c.target,
       result.ok

@@ -9,7 +9,8 @@ import type { EvidenceDeps } from "./capture.ts";
 import { appendLedger, type LedgerInput, registerSigner } from "./ledger.ts";
 import { loadOrCreateSigner } from "./ledger-key.ts";
 import { publishHead } from "./ledger-witness.ts";
-import { fetchJsonDirect, loadBootstrap } from "./rdap.ts";
+import { fetchJsonDirect } from "./rdap.ts";
+import { bootstrapSource } from "./rdap-bootstrap-source.ts";
 import { fetchPolicy } from "./safe-fetch.ts";
 
 /** The evidence parts that live as long as the process. */
@@ -67,6 +68,10 @@ export async function startEvidence(
     negativeCacheSeconds: 30,
   });
   const timeoutMs = config.evidence.timeoutSeconds * 1000;
+  const bootstrap = bootstrapSource({
+    ...(config.evidence.rdapBootstrap ? { operatorFile: config.evidence.rdapBootstrap } : {}),
+    dataDir: config.dataDir,
+  });
   const deps: EvidenceDeps = {
     store,
     blobs: new BlobStore(blobDir(config)),
@@ -82,7 +87,9 @@ export async function startEvidence(
     dns: { servers: config.resolve.dnsServers, timeoutMs: config.resolve.dnsTimeoutMs },
     // RDAP servers come from the operator's bootstrap file, not from a reporter: fetched directly.
     rdap: {
-      bootstrap: loadBootstrap(config.evidence.rdapBootstrap),
+      get bootstrap() {
+        return bootstrap.current();
+      },
       timeoutMs,
       fetchJson: fetchJsonDirect(timeoutMs),
     },

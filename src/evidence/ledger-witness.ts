@@ -29,6 +29,10 @@ export const LedgerHead = z.object({
 });
 export type LedgerHead = z.infer<typeof LedgerHead>;
 
+// Raw SQL: the head is read on whatever SqlRunner the caller has (the package's, the
+// verifier's), which has no typed layer; it is the same last-entry read appendLedger makes
+// under its lock.
+
 const headDigest = (h: Pick<LedgerHead, "size" | "hash" | "at">) =>
   sha256Hex(canonicalJson({ size: h.size, hash: h.hash, at: h.at }));
 

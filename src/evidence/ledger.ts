@@ -4,6 +4,11 @@ import type { SqlRunner } from "../store/database.ts";
 import type { BlobStore } from "./blob-store.ts";
 import { type LedgerSigner, verifySignature } from "./ledger-key.ts";
 
+// Raw SQL: an entry is appended under a transaction-level advisory lock, reading the chain's
+// last hash and inserting the next entry on the caller's runner (its own transaction), so no
+// two entries link to the same one. The reads take a SqlRunner from the package and the
+// verifier, which has no typed layer, and go through toEntry, which turns the stored row
+// into the entry exactly as it was hashed.
 const LEDGER_LOCK = 7_140_006;
 export const LEDGER_GENESIS = "0".repeat(64);
 

@@ -9,6 +9,9 @@ import { type CaptureView, capturesOfCase } from "./capture-store.ts";
 import { type LedgerEntry, listLedger } from "./ledger.ts";
 import type { PackageReport } from "./package-format.ts";
 
+// Raw SQL: everything here reads through the SqlRunner buildEvidencePackage was handed, which
+// has no typed layer, and the reports behind a case belong to the intake module.
+
 const MAX_EVENTS = 100_000;
 const LEDGER_PAGE = 1000;
 

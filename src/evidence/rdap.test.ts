@@ -79,11 +79,19 @@ afterAll(async () => {
 describe("the bundled bootstrap", () => {
   const bundled = loadBootstrap();
 
-  it("says it is a subset to be replaced", () => {
-    expect(bundled.description).toMatch(/subset/i);
+  it("holds IANA's whole files: every TLD with RDAP, every RIR's ranges", () => {
+    expect(bundled.description).toMatch(/'additions' are not IANA's/);
     for (const file of [bundled.dns, bundled.ipv4, bundled.ipv6, bundled.asn]) {
-      expect(file.description).toMatch(/SUBSET.*replaced by the operator's copy/);
+      expect(file.description).toMatch(/^RDAP bootstrap file for /);
       expect(file.publication).toMatch(/^\d{4}-\d\d-\d\dT/);
+    }
+    expect(bundled.dns.services.flatMap(([tlds]) => tlds).length).toBeGreaterThan(1000);
+    // Every /8 of the unicast IPv4 space that IANA has given to a RIR.
+    expect(bundled.ipv4.services.flatMap(([r]) => r).length).toBeGreaterThan(200);
+    for (const rir of ["arin", "ripe", "apnic", "lacnic", "afrinic"]) {
+      for (const file of [bundled.ipv4, bundled.ipv6, bundled.asn]) {
+        expect(file.services.some(([, urls]) => urls.some((u) => u.includes(rir)))).toBe(true);
+      }
     }
   });
 
@@ -104,8 +112,11 @@ describe("the bundled bootstrap", () => {
     expect(rdapBaseFor(bundled, { ip: "2400:cb00::1" })).toBe("https://rdap.apnic.net/");
   });
 
-  it("has no server for .jp or the documentation ranges, even inside a RIR's /8", () => {
-    expect(rdapBaseFor(bundled, { domain: "example.co.jp" })).toBeNull();
+  it("knows .jp's registry, which IANA's file does not list", () => {
+    expect(rdapBaseFor(bundled, { domain: "example.co.jp" })).toBe("https://jprs.jp/rdap/");
+  });
+
+  it("has no server for the documentation ranges, even inside a RIR's /8", () => {
     expect(rdapBaseFor(bundled, { ip: "192.0.2.1" })).toBeNull();
     expect(rdapBaseFor(bundled, { ip: "198.51.100.1" })).toBeNull();
     expect(rdapBaseFor(bundled, { ip: "203.0.113.1" })).toBeNull();
@@ -195,6 +206,15 @@ describe("rdapDomain", () => {
       url: `${server.baseUrl}domain/phish-bank.example`,
       status: ["client transfer prohibited", "server delete prohibited"],
       registrar: "Example Registrar, Inc.",
+      registrar_iana_id: "9999",
+      registrar_abuse_contacts: [
+        {
+          name: "Registrar Abuse Desk",
+          email: "abuse@registrar.example",
+          phone: "+1.5555550100",
+        },
+      ],
+      related_urls: [],
       events: [
         { action: "registration", date: "2024-03-01T09:15:00.000Z" },
         { action: "expiration", date: "2027-03-01T09:15:00.000Z" },
@@ -350,6 +370,8 @@ describe("rdapIp", () => {
       end: "192.0.2.255",
       cidr: ["192.0.2.0/24"],
       country: "JP",
+      organisation: "Example Hosting K.K.",
+      parent_handle: "NET-192-0-0-0-0",
       abuse_contacts: [
         { name: "Abuse Team", email: "abuse@hosting.example", phone: "+81-3-5555-0100" },
       ],

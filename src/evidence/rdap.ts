@@ -45,13 +45,35 @@ function registry<T extends z.ZodType<string>>(entry: T) {
 }
 
 /** The bootstrap file: IANA's dns.json, ipv4.json, ipv6.json and asn.json under one key each. */
-export const RdapBootstrap = z.object({
-  description: z.string().optional(),
-  dns: registry(DomainEntry),
-  ipv4: registry(cidrEntry(4)),
-  ipv6: registry(cidrEntry(6)),
-  asn: registry(AsnEntry),
-});
+const services = <T extends z.ZodType<string>>(entry: T) =>
+  z.array(z.tuple([z.array(entry), z.array(z.url({ protocol: /^https?$/ }))]));
+
+export const RdapBootstrap = z
+  .object({
+    description: z.string().optional(),
+    dns: registry(DomainEntry),
+    ipv4: registry(cidrEntry(4)),
+    ipv6: registry(cidrEntry(6)),
+    asn: registry(AsnEntry),
+    /**
+     * Entries that are not IANA's, applied after IANA's: a TLD IANA does not list, ranges that
+     * must have no server. Kept apart so a refresh from IANA replaces IANA's part only.
+     */
+    additions: z
+      .object({
+        dns: services(DomainEntry).default([]),
+        ipv4: services(cidrEntry(4)).default([]),
+        ipv6: services(cidrEntry(6)).default([]),
+      })
+      .optional(),
+  })
+  .transform(({ additions, ...b }) => ({
+    ...b,
+    ...(additions ? { additions } : {}),
+    dns: { ...b.dns, services: [...b.dns.services, ...(additions?.dns ?? [])] },
+    ipv4: { ...b.ipv4, services: [...b.ipv4.services, ...(additions?.ipv4 ?? [])] },
+    ipv6: { ...b.ipv6, services: [...b.ipv6.services, ...(additions?.ipv6 ?? [])] },
+  }));
 export type RdapBootstrap = z.output<typeof RdapBootstrap>;
 
 const BUNDLED_BOOTSTRAP = fileURLToPath(new URL("./rdap-bootstrap.json", import.meta.url));
@@ -101,6 +123,8 @@ interface IpRange {
 interface CompiledBootstrap {
   domains: Map<string, string[]>;
   ranges: IpRange[];
+  /** Every server's origin, made when first asked for. */
+  origins?: Set<string>;
 }
 
 // Parsing every CIDR of IANA's files on each lookup would dominate the cost of a lookup, so the
@@ -200,6 +224,12 @@ export interface RdapDomain {
   url: string;
   status?: string[];
   registrar?: string;
+  /** The registrar's id in IANA's registrar registry (publicIds "IANA Registrar ID"). */
+  registrar_iana_id?: string;
+  /** Abuse contacts published under the registrar's entity (ICANN asks registrars for one). */
+  registrar_abuse_contacts: RdapContact[];
+  /** Links to other RDAP servers about the same name (a registrar's own server, "related"). */
+  related_urls: string[];
   /** RFC 9083 events (registration, expiration, last changed…), dates in UTC ISO-8601. */
   events: { action: string; date: string }[];
   /** Lowercase, without trailing dots. */
@@ -219,6 +249,11 @@ export interface RdapNetwork {
   /** From the cidr0 extension when present, else computed from start and end. */
   cidr?: string[];
   country?: string;
+  /** The holder's name (the registrant entity's fn), when published. */
+  organisation?: string;
+  parent_handle?: string;
+  /** The covering network's object, when the server links to it ("up"). */
+  up_url?: string;
   abuse_contacts: RdapContact[];
   raw: unknown;
 }
@@ -291,6 +326,11 @@ export async function rdapDomain(
     url,
     ...(d.status.length > 0 ? { status: d.status } : {}),
     ...optional("registrar", registrarOf(entities)),
+    ...optional("registrar_iana_id", registrarIanaId(entities)),
+    registrar_abuse_contacts: abuseContactsOf(
+      entities.filter((e) => e.under.includes("registrar") || e.roles.includes("registrar")),
+    ),
+    related_urls: linksOf(d.links, "related", url),
     events: d.events.map((e) => ({ action: e.eventAction, date: isoDate(e.eventDate) })),
     nameservers: d.nameservers.flatMap((ns) => {
       const n = ns.ldhName ?? ns.unicodeName;
@@ -307,8 +347,46 @@ export async function rdapIp(ip: string, opts: RdapOptions): Promise<RdapResult<
   if (addr === null) return failure(`"${ip}" is not an IP address.`);
   const base = rdapBaseFor(opts.bootstrap, { ip: addr.text });
   if (base === null) return failure(`No RDAP server is known for ${addr.text} in the bootstrap.`);
-  const url = `${base}ip/${addr.text}`;
-  const got = await fetchObject(url, addr.text, opts);
+  return rdapNetworkAt(`${base}ip/${addr.text}`, addr.text, opts);
+}
+
+/**
+ * The smallest network that covers a whole prefix (RFC 9082 `ip/<address>/<length>`): asked
+ * with a network's prefix one bit shorter, it is the network above it.
+ */
+export async function rdapIpCovering(
+  address: string,
+  length: number,
+  opts: RdapOptions,
+): Promise<RdapResult<RdapNetwork>> {
+  const addr = normaliseIp(address);
+  if (addr === null) return failure(`"${address}" is not an IP address.`);
+  const base = rdapBaseFor(opts.bootstrap, { ip: addr.text });
+  if (base === null) return failure(`No RDAP server is known for ${addr.text} in the bootstrap.`);
+  return rdapNetworkAt(`${base}ip/${addr.text}/${length}`, `${addr.text}/${length}`, opts);
+}
+
+/**
+ * A network object at a URL another answer linked to ("up"). Only URLs on a server the
+ * bootstrap names are followed: a link is what a server says, and it must not send us to an
+ * address of its choosing.
+ */
+export async function rdapNetworkLinked(
+  url: string,
+  opts: RdapOptions,
+): Promise<RdapResult<RdapNetwork>> {
+  if (!isBootstrapServer(opts.bootstrap, url)) {
+    return failure(`The link ${url} is not on an RDAP server the bootstrap names.`, url);
+  }
+  return rdapNetworkAt(url, url, opts);
+}
+
+async function rdapNetworkAt(
+  url: string,
+  query: string,
+  opts: RdapOptions,
+): Promise<RdapResult<RdapNetwork>> {
+  const got = await fetchObject(url, query, opts);
   if (!got.ok) return got;
   const parsed = NetworkObject.safeParse(got.json);
   if (!parsed.success) return failure(notObject(url, "ip network", got.json), url);
@@ -318,8 +396,9 @@ export async function rdapIp(ip: string, opts: RdapOptions): Promise<RdapResult<
     return prefix === undefined ? [] : [`${prefix}/${c.length}`];
   });
   const computed = cidr.length > 0 ? cidr : rangeToCidrs(n.startAddress, n.endAddress);
+  const entities = walkEntities(n.entities);
   return success({
-    query: addr.text,
+    query,
     url,
     ...optional("handle", n.handle),
     ...optional("name", n.name),
@@ -327,9 +406,81 @@ export async function rdapIp(ip: string, opts: RdapOptions): Promise<RdapResult<
     ...optional("end", n.endAddress),
     ...(computed && computed.length > 0 ? { cidr: computed } : {}),
     ...optional("country", n.country),
-    abuse_contacts: abuseContactsOf(walkEntities(n.entities)),
+    ...optional("organisation", organisationOf(entities)),
+    ...optional("parent_handle", n.parentHandle),
+    ...optional("up_url", linksOf(n.links, "up", url)[0]),
+    abuse_contacts: abuseContactsOf(entities),
     raw: got.json,
   });
+}
+
+/** What IANA's root RDAP server says of a top-level domain: its manager and their contacts. */
+export interface RdapTld {
+  tld: string;
+  url: string;
+  /** The TLD manager (the registrant entity of the TLD object). */
+  organisation?: string;
+  contacts: (RdapContact & { role: string })[];
+  raw: unknown;
+}
+
+/** The operator of a top-level domain, from IANA's root RDAP server at `rootBase`. */
+export async function rdapTld(
+  tld: string,
+  rootBase: string,
+  opts: RdapOptions,
+): Promise<RdapResult<RdapTld>> {
+  const name = normaliseDomain(tld);
+  if (name === null || name.includes(".")) return failure(`"${tld}" is not a top-level domain.`);
+  const base = rootBase.endsWith("/") ? rootBase : `${rootBase}/`;
+  const url = `${base}domain/${name}`;
+  const got = await fetchObject(url, name, opts);
+  if (!got.ok) return got;
+  const parsed = DomainObject.safeParse(got.json);
+  if (!parsed.success) return failure(notObject(url, "domain", got.json), url);
+  const entities = walkEntities(parsed.data.entities);
+  const contacts: RdapTld["contacts"] = [];
+  for (const role of ["abuse", "technical", "administrative"]) {
+    for (const c of contactsOf(entities, role)) contacts.push({ ...c, role });
+  }
+  return success({
+    tld: name,
+    url,
+    ...optional("organisation", organisationOf(entities)),
+    contacts,
+    raw: got.json,
+  });
+}
+
+/** Whether a URL points at a server (scheme, host and port) that the bootstrap names. */
+export function isBootstrapServer(bootstrap: RdapBootstrap, url: string): boolean {
+  let origin: string;
+  try {
+    origin = new URL(url).origin;
+  } catch {
+    return false;
+  }
+  const index = compile(bootstrap);
+  if (!index.origins) {
+    const origins = new Set<string>();
+    const all = [
+      ...bootstrap.dns.services,
+      ...bootstrap.ipv4.services,
+      ...bootstrap.ipv6.services,
+      ...bootstrap.asn.services,
+    ];
+    for (const [, urls] of all) {
+      for (const u of urls) {
+        try {
+          origins.add(new URL(u).origin);
+        } catch {
+          // The schema checked these are URLs.
+        }
+      }
+    }
+    index.origins = origins;
+  }
+  return index.origins.has(origin);
 }
 
 function success<T>(data: T): RdapResult<T> {
@@ -428,6 +579,7 @@ const DomainObject = z.object({
   events: listOf(z.object({ eventAction: z.string(), eventDate: z.string() })),
   nameservers: listOf(z.object({ ldhName: text, unicodeName: text })),
   entities: z.array(z.unknown()).catch([]),
+  links: listOf(z.object({ rel: text, href: z.string(), type: text })),
 });
 
 const NetworkObject = z.object({
@@ -440,12 +592,15 @@ const NetworkObject = z.object({
   cidr0_cidrs: listOf(
     z.object({ v4prefix: text, v6prefix: text, length: z.number().int().min(0).max(128) }),
   ),
+  parentHandle: text,
   entities: z.array(z.unknown()).catch([]),
+  links: listOf(z.object({ rel: text, href: z.string(), type: text })),
 });
 
 const EntityObject = z.object({
   handle: text,
   roles: listOf(z.string()),
+  publicIds: listOf(z.object({ type: z.string(), identifier: z.string() })),
   vcardArray: z.unknown(),
   entities: z.array(z.unknown()).catch([]),
 });
@@ -460,6 +615,9 @@ const JCard = z.tuple([z.literal("vcard"), listOf(JCardProperty)]);
 interface Entity {
   handle?: string;
   roles: string[];
+  /** The roles of the entities this one is nested under, outermost first. */
+  under: string[];
+  publicIds: { type: string; identifier: string }[];
   properties: z.output<typeof JCardProperty>[];
 }
 
@@ -468,19 +626,27 @@ interface Entity {
 const MAX_ENTITY_DEPTH = 8;
 
 /** Every entity, depth first in document order. */
-function walkEntities(list: unknown[], depth = 0, out: Entity[] = []): Entity[] {
+function walkEntities(
+  list: unknown[],
+  depth = 0,
+  out: Entity[] = [],
+  under: string[] = [],
+): Entity[] {
   if (depth >= MAX_ENTITY_DEPTH) return out;
   for (const item of list) {
     const parsed = EntityObject.safeParse(item);
     if (!parsed.success) continue;
     const e = parsed.data;
     const card = JCard.safeParse(e.vcardArray);
+    const roles = e.roles.map((r) => r.toLowerCase());
     out.push({
       ...(e.handle ? { handle: e.handle } : {}),
-      roles: e.roles.map((r) => r.toLowerCase()),
+      roles,
+      under,
+      publicIds: e.publicIds,
       properties: card.success ? card.data[1] : [],
     });
-    walkEntities(e.entities, depth + 1, out);
+    walkEntities(e.entities, depth + 1, out, [...under, ...roles]);
   }
   return out;
 }
@@ -505,11 +671,43 @@ function registrarOf(entities: Entity[]): string | undefined {
   return registrar ? (vcardValue(registrar, "fn") ?? registrar.handle) : undefined;
 }
 
+function registrarIanaId(entities: Entity[]): string | undefined {
+  const registrar = entities.find((e) => e.roles.includes("registrar"));
+  return registrar?.publicIds.find((p) => p.type.toLowerCase() === "iana registrar id")?.identifier;
+}
+
+function organisationOf(entities: Entity[]): string | undefined {
+  const holder = entities.find((e) => e.roles.includes("registrant"));
+  return holder ? vcardValue(holder, "fn") : undefined;
+}
+
+/** Link targets of a relation, absolute (relative hrefs resolved against the object's URL). */
+function linksOf(links: { rel?: string; href: string }[], rel: string, base: string): string[] {
+  const out: string[] = [];
+  for (const l of links) {
+    if (l.rel?.toLowerCase() !== rel) continue;
+    try {
+      const url = new URL(l.href, base);
+      if ((url.protocol === "https:" || url.protocol === "http:") && url.href !== base) {
+        out.push(url.href);
+      }
+    } catch {
+      // A link that is not a URL is skipped; the raw object keeps it.
+    }
+  }
+  return [...new Set(out)];
+}
+
 function abuseContactsOf(entities: Entity[]): RdapContact[] {
+  return contactsOf(entities, "abuse");
+}
+
+/** The distinct contacts of the entities that have a role. */
+function contactsOf(entities: Entity[], role: string): RdapContact[] {
   const seen = new Set<string>();
   const contacts: RdapContact[] = [];
   for (const e of entities) {
-    if (!e.roles.includes("abuse")) continue;
+    if (!e.roles.includes(role)) continue;
     const email = vcardValue(e, "email");
     // A tel value of type "uri" is "tel:+1.5555551234"; the number is what a person dials.
     const phone = vcardValue(e, "tel", ["fax"])?.replace(/^tel:/i, "");

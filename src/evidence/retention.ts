@@ -1,3 +1,4 @@
+import { evidencePurged } from "../store/schema.ts";
 import type { EvidenceDeps } from "./capture.ts";
 import { appendLedger } from "./ledger.ts";
 
@@ -7,6 +8,8 @@ import { appendLedger } from "./ledger.ts";
  * held and when it was let go. Evidence of a case that is open, or closed more recently, is kept.
  */
 export async function purgeExpiredEvidence(deps: EvidenceDeps, days: number): Promise<number> {
+  // Raw SQL: which blobs have expired is an aggregate over every capture's blob list (a jsonb
+  // array unnested) joined to the cases' closing times: bool_and over the cases that hold it.
   const rows = await deps.store.query<{ sha256: string; case_ids: string[] }>(
     `WITH held AS (
        SELECT jsonb_array_elements_text(ec.blobs) AS sha256, ec.case_id,
@@ -30,10 +33,7 @@ export async function purgeExpiredEvidence(deps: EvidenceDeps, days: number): Pr
           case_ids: r.case_ids.map(Number),
         },
       });
-      await tx.query("INSERT INTO evidence_purged (sha256, ledger_seq) VALUES ($1, $2)", [
-        r.sha256,
-        entry.seq,
-      ]);
+      await tx.db.insert(evidencePurged).values({ sha256: r.sha256, ledgerSeq: entry.seq });
     });
     // The bytes go only after the purge is on record.
     deps.blobs.remove(r.sha256);

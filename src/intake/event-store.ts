@@ -1,4 +1,6 @@
-import type { SqlRunner } from "../store/database.ts";
+import { and, asc, count, eq, gt, inArray, isNull } from "drizzle-orm";
+import type { Db, SqlRunner, Tx } from "../store/database.ts";
+import { eventSightings, events } from "../store/schema.ts";
 
 /**
  * The events table as other modules change it: routing puts events on cases, merging and
@@ -13,6 +15,8 @@ export async function assignEventsToCases(
   caseIds: readonly (string | number)[],
   resolutions: readonly string[],
 ): Promise<void> {
+  // Raw SQL: routing writes every event of a report, a batch at a time, each with its own
+  // case and resolution: one UPDATE joined to unnest'ed arrays, which drizzle cannot say.
   await db.query(
     `UPDATE events AS e SET case_id = u.c, resolution = u.r::jsonb
        FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS u(id, c, r)
@@ -23,53 +27,72 @@ export async function assignEventsToCases(
 
 /** Moves every event of one case onto another (a merge); returns the ids moved. */
 export async function moveAllEvents(
-  db: SqlRunner,
+  db: { db: Db },
   fromCase: number | string,
   toCase: number | string,
 ): Promise<string[]> {
-  const rows = await db.query<{ id: string }>(
-    "UPDATE events SET case_id = $1 WHERE case_id = $2 RETURNING id",
-    [toCase, fromCase],
-  );
-  return rows.map((r) => r.id);
+  const rows = await db.db
+    .update(events)
+    .set({ caseId: Number(toCase) })
+    .where(eq(events.caseId, Number(fromCase)))
+    .returning({ id: events.id });
+  return rows.map((r) => String(r.id));
 }
 
 /** Moves the given events onto a case (a split). */
 export async function moveEvents(
-  db: SqlRunner,
+  db: { db: Db },
   eventIds: readonly number[],
   toCase: number | string,
 ): Promise<void> {
-  await db.query("UPDATE events SET case_id = $1 WHERE id = ANY($2::bigint[])", [toCase, eventIds]);
+  await db.db
+    .update(events)
+    .set({ caseId: Number(toCase) })
+    .where(inArray(events.id, [...eventIds]));
 }
 
 /** Which of these events are on the case. */
 export async function eventsOnCase(
-  db: SqlRunner,
+  db: { db: Db },
   caseId: number | string,
   eventIds: readonly number[],
 ): Promise<number[]> {
-  const rows = await db.query<{ id: string }>(
-    "SELECT id FROM events WHERE case_id = $1 AND id = ANY($2::bigint[])",
-    [caseId, eventIds],
-  );
+  const rows = await db.db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.caseId, Number(caseId)), inArray(events.id, [...eventIds])));
   return rows.map((r) => Number(r.id));
 }
 
 /** A report's events not on a case yet, in id order after `afterId`, at most `limit`. */
-export function unroutedEvents(db: SqlRunner, reportId: string, afterId: string, limit: number) {
-  return db.query<{ id: string; classification_type: string; data: Record<string, unknown> }>(
-    `SELECT id, classification_type, data FROM events
-      WHERE report_id = $1 AND case_id IS NULL AND id > $2 ORDER BY id LIMIT ${Number(limit)}`,
-    [reportId, afterId],
-  );
+export async function unroutedEvents(
+  db: { db: Db },
+  reportId: string,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; classification_type: string; data: Record<string, unknown> }[]> {
+  const rows = await db.db
+    .select({ id: events.id, classification_type: events.classificationType, data: events.data })
+    .from(events)
+    .where(
+      and(eq(events.reportId, reportId), isNull(events.caseId), gt(events.id, Number(afterId))),
+    )
+    .orderBy(asc(events.id))
+    .limit(Number(limit));
+  return rows.map((r) => ({
+    id: String(r.id),
+    classification_type: r.classification_type,
+    data: r.data as Record<string, unknown>,
+  }));
 }
 
 /** Reports that still have events without a case (a crash between parsing and routing). */
-export async function reportsWithUnroutedEvents(db: SqlRunner, limit = 100): Promise<string[]> {
-  const rows = await db.query<{ report_id: string }>(
-    `SELECT DISTINCT report_id FROM events WHERE case_id IS NULL LIMIT ${Number(limit)}`,
-  );
+export async function reportsWithUnroutedEvents(db: { db: Db }, limit = 100): Promise<string[]> {
+  const rows = await db.db
+    .selectDistinct({ report_id: events.reportId })
+    .from(events)
+    .where(isNull(events.caseId))
+    .limit(Number(limit));
   return rows.map((r) => r.report_id);
 }
 
@@ -77,15 +100,21 @@ export async function reportsWithUnroutedEvents(db: SqlRunner, limit = 100): Pro
  * What a report led to: the events it stored, the earlier events it was counted on, and
  * the cases either sit on (at most 1,000 of each).
  */
-export async function outcomeOfReport(db: SqlRunner, reportId: string) {
-  const events = await db.query<{ id: string }>(
-    "SELECT id FROM events WHERE report_id = $1 ORDER BY id LIMIT 1000",
-    [reportId],
-  );
-  const sighted = await db.query<{ event_id: string }>(
-    "SELECT event_id FROM event_sightings WHERE report_id = $1 ORDER BY event_id LIMIT 1000",
-    [reportId],
-  );
+export async function outcomeOfReport(db: Tx, reportId: string) {
+  const stored = await db.db
+    .select({ id: events.id })
+    .from(events)
+    .where(eq(events.reportId, reportId))
+    .orderBy(asc(events.id))
+    .limit(1000);
+  const sighted = await db.db
+    .select({ event_id: eventSightings.eventId })
+    .from(eventSightings)
+    .where(eq(eventSightings.reportId, reportId))
+    .orderBy(asc(eventSightings.eventId))
+    .limit(1000);
+  // Raw SQL: the cases of both the report's own events and those it sighted, one ordered
+  // UNION over a join; drizzle's union builder would be longer and no clearer.
   const cases = await db.query<{ case_id: string }>(
     `SELECT case_id FROM events WHERE report_id = $1 AND case_id IS NOT NULL
      UNION
@@ -96,15 +125,13 @@ export async function outcomeOfReport(db: SqlRunner, reportId: string) {
   );
   return {
     case_ids: cases.map((c) => Number(c.case_id)),
-    event_ids: events.map((e) => String(e.id)),
+    event_ids: stored.map((e) => String(e.id)),
     sighted_event_ids: sighted.map((e) => String(e.event_id)),
   };
 }
 
 /** How many events wait for their case. */
-export async function unroutedEventCount(db: SqlRunner): Promise<number> {
-  const [r] = await db.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM events WHERE case_id IS NULL",
-  );
+export async function unroutedEventCount(db: { db: Db }): Promise<number> {
+  const [r] = await db.db.select({ n: count() }).from(events).where(isNull(events.caseId));
   return r?.n ?? 0;
 }

@@ -4,6 +4,11 @@ import { DEDUP_FIELDS, dedupKey, type Event } from "../domain/event.ts";
 import { storableJsonText } from "../domain/storable.ts";
 import type { SqlRunner } from "../store/database.ts";
 
+// Raw SQL: this is the import's hot path, every event of every report. It takes advisory
+// locks, finds keys with a LATERAL probe over unnest, draws ids from the sequence, feeds
+// COPY, and writes whole batches through unnest'ed arrays: none of which drizzle can say,
+// and its row mapping would cost per event what the batching saves.
+
 const BATCH = 1000;
 const DEDUP_LOCK = 7_140_003;
 

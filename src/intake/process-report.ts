@@ -1,7 +1,9 @@
+import { and, eq, sql } from "drizzle-orm";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import type { Event } from "../domain/event.ts";
 import { storableJson, storableMessage, storableOrNull, storableText } from "../domain/storable.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, Store, Tx } from "../store/database.ts";
+import { reportEvidence, reports } from "../store/schema.ts";
 import { TooManyEvents, writeEvents } from "./event-writer.ts";
 import { parseReport } from "./parse-report.ts";
 import type { ParsedEvidence, ReportMeta } from "./parsers/types.ts";
@@ -37,22 +39,27 @@ export async function processReport(
   reportId: string,
   opts: ProcessOptions,
 ): Promise<ProcessOutcome> {
-  const [report] = await store.query<{
-    status: string;
-    raw: Uint8Array | null;
-    content_type: string | null;
-    filename: string | null;
-    format: string | null;
-    received_at: Date;
-  }>("SELECT status, raw, content_type, filename, format, received_at FROM reports WHERE id = $1", [
-    reportId,
-  ]);
+  const [report] = await store.db
+    .select({
+      status: reports.status,
+      raw: reports.raw,
+      content_type: reports.contentType,
+      filename: reports.filename,
+      format: reports.format,
+      received_at: reports.receivedAt,
+    })
+    .from(reports)
+    .where(eq(reports.id, reportId));
   if (!report) return { status: "skipped", reason: "no such report" };
   if (report.status !== "queued") return { status: "skipped", reason: `already ${report.status}` };
-  const [tries] = await store.query<{ attempts: number; last_error: string | null }>(
-    "UPDATE reports SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts, meta->>'last_error' AS last_error",
-    [reportId],
-  );
+  const [tries] = await store.db
+    .update(reports)
+    .set({ attempts: sql`${reports.attempts} + 1` })
+    .where(eq(reports.id, reportId))
+    .returning({
+      attempts: reports.attempts,
+      last_error: sql<string | null>`${reports.meta}->>'last_error'`,
+    });
   if (tries && tries.attempts > MAX_ATTEMPTS) {
     const reason = `processing failed ${tries.attempts - 1} times; the last error: ${tries.last_error ?? "unknown"}`;
     return quarantine(store, reportId, null, reason);
@@ -60,7 +67,7 @@ export async function processReport(
 
   // A chunked feed is read while its events are written, inside the transaction below: on
   // PGlite a query from outside an open transaction would wait for it forever.
-  let reader: SqlRunner = store;
+  let reader: Store | Tx = store;
   let parsed: Awaited<ReturnType<typeof parseReport>>;
   try {
     parsed = await parseReport(
@@ -89,6 +96,8 @@ export async function processReport(
   try {
     return await store.transaction(async (tx) => {
       reader = tx;
+      // Raw SQL: FOR UPDATE, the row lock that makes a second worker on the same report
+      // wait for the first and then find it processed; kept plain so the lock is seen.
       const [locked] = await tx.query<{ status: string }>(
         "SELECT status FROM reports WHERE id = $1 FOR UPDATE",
         [reportId],
@@ -111,18 +120,18 @@ export async function processReport(
       if (written.stored + written.duplicates === 0)
         throw new InputProblem("the report yields no event");
       await storeEvidence(tx, reportId, parsed.evidence);
-      await tx.query(
-        `UPDATE reports SET status = 'processed', parser = $2, reason = NULL, event_count = $3,
-           duplicate_count = $4, processed_at = now(), meta = (meta - 'last_error') || $5::jsonb
-         WHERE id = $1`,
-        [
-          reportId,
-          parsed.parser,
-          written.stored,
-          written.duplicates,
-          JSON.stringify(cleanMeta(parsed.meta)),
-        ],
-      );
+      await tx.db
+        .update(reports)
+        .set({
+          status: "processed",
+          parser: parsed.parser,
+          reason: null,
+          eventCount: written.stored,
+          duplicateCount: written.duplicates,
+          processedAt: sql`now()`,
+          meta: sql`(${reports.meta} - 'last_error') || ${JSON.stringify(cleanMeta(parsed.meta))}::jsonb`,
+        })
+        .where(eq(reports.id, reportId));
       return { status: "processed" as const, parser: parsed.parser, ...written };
     });
   } catch (e) {
@@ -138,11 +147,12 @@ export async function processReport(
         `the database refused a value: ${errorText(e)}`,
       );
     }
-    await store
-      .query(
-        "UPDATE reports SET meta = meta || jsonb_build_object('last_error', $2::text) WHERE id = $1",
-        [reportId, errorText(e)],
-      )
+    await store.db
+      .update(reports)
+      .set({
+        meta: sql`${reports.meta} || jsonb_build_object('last_error', ${errorText(e)}::text)`,
+      })
+      .where(eq(reports.id, reportId))
       .catch(() => {});
     throw e;
   }
@@ -196,33 +206,33 @@ async function quarantine(
   meta?: ReportMeta,
 ): Promise<ProcessOutcome> {
   const said = storableMessage(reason);
-  await store.query(
-    `UPDATE reports SET status = 'quarantined', parser = $2, reason = $3,
-       processed_at = now(), meta = meta || $4::jsonb
-     WHERE id = $1 AND status = 'queued'`,
-    [reportId, parser, said, JSON.stringify(cleanMeta(meta))],
-  );
+  await store.db
+    .update(reports)
+    .set({
+      status: "quarantined",
+      parser,
+      reason: said,
+      processedAt: sql`now()`,
+      meta: sql`${reports.meta} || ${JSON.stringify(cleanMeta(meta))}::jsonb`,
+    })
+    .where(and(eq(reports.id, reportId), eq(reports.status, "queued")));
   return { status: "quarantined", parser, reason: said };
 }
 
-async function storeEvidence(tx: SqlRunner, reportId: string, items: ParsedEvidence[]) {
+async function storeEvidence(tx: Tx, reportId: string, items: ParsedEvidence[]) {
   for (const e of items) {
     const sha = e.data ? sha256Hex(e.data) : e.sha256;
     if (!sha) continue;
-    await tx.query(
-      `INSERT INTO report_evidence (report_id, kind, media_type, description, filename, sha256, size, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        reportId,
-        e.kind,
-        storableText(e.mediaType),
-        storableOrNull(e.description ?? null),
-        storableOrNull(e.filename ?? null),
-        sha,
-        e.data?.length ?? null,
-        e.data ?? null,
-      ],
-    );
+    await tx.db.insert(reportEvidence).values({
+      reportId,
+      kind: e.kind,
+      mediaType: storableText(e.mediaType),
+      description: storableOrNull(e.description ?? null),
+      filename: storableOrNull(e.filename ?? null),
+      sha256: sha,
+      size: e.data?.length ?? null,
+      data: e.data ?? null,
+    });
   }
 }
 
@@ -232,11 +242,11 @@ export async function setAsideReport(store: Store, reportId: string, reason: str
 }
 
 /** Puts a quarantined report back in the queue (after a parser fix); returns false if it was not quarantined. */
-export async function requeueReport(db: SqlRunner, reportId: string): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE reports SET status = 'queued', reason = NULL, processed_at = NULL
-      WHERE id = $1 AND status = 'quarantined' RETURNING id`,
-    [reportId],
-  );
+export async function requeueReport(db: { db: Db }, reportId: string): Promise<boolean> {
+  const rows = await db.db
+    .update(reports)
+    .set({ status: "queued", reason: null, processedAt: null })
+    .where(and(eq(reports.id, reportId), eq(reports.status, "quarantined")))
+    .returning({ id: reports.id });
   return rows.length > 0;
 }

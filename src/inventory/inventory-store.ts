@@ -1,8 +1,15 @@
+import { eq, sql } from "drizzle-orm";
 import { appendAuditSql } from "../audit/audit-log.ts";
 import { conflict, notFound } from "../domain/errors.ts";
 import type { InventoryKind } from "../domain/inventory.ts";
 import { isoOrNull } from "../domain/time.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, SqlRunner, Store } from "../store/database.ts";
+import { customers, domains, inventoryState, netblocks, services, teams } from "../store/schema.ts";
+
+// Raw SQL: the list and the single read share one column list per kind across five tables,
+// with filters drizzle has no operator for (cidr >>= inet, ILIKE on id::text); the overlap
+// search orders by masklen(); the reference checks read `cases`, which the inventory does not
+// own and may not import.
 
 /** Columns each kind shows, with dates as ISO strings and ids as numbers. */
 const SELECT: Record<InventoryKind, string> = {
@@ -128,12 +135,16 @@ export async function deleteInventory(
       if (item.valid_to !== null && Date.parse(item.valid_to as string) <= Date.now()) {
         throw conflict(`this assignment already ended at ${item.valid_to}`);
       }
-      const [row] = await tx.query<Record<string, unknown>>(
-        `UPDATE ${kind} SET valid_to = greatest(now(), valid_from + interval '1 second'), updated_at = now()
-          WHERE id = $1 RETURNING valid_to`,
-        [id],
-      );
-      item.valid_to = isoOrNull(row?.valid_to);
+      const table = kind === "netblocks" ? netblocks : domains;
+      const [row] = await tx.db
+        .update(table)
+        .set({
+          validTo: sql`greatest(now(), ${table.validFrom} + interval '1 second')`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(table.id, Number(id)))
+        .returning({ validTo: table.validTo });
+      item.valid_to = isoOrNull(row?.validTo);
       result = { deleted: false, ended: true };
     } else {
       for (const q of REFERENCES[kind]) {
@@ -145,12 +156,11 @@ export async function deleteInventory(
           );
         }
       }
-      await tx.query(`DELETE FROM ${kind} WHERE id = $1`, [id]);
+      const table = { teams, customers, services }[kind];
+      await tx.db.delete(table).where(eq(table.id, id));
       result = { deleted: true, ended: false };
     }
-    await tx.query(
-      "UPDATE inventory_state SET version = version + 1, changed_at = now() WHERE id = 1",
-    );
+    await bumpInventoryVersion(tx);
     await appendAuditSql(tx, {
       actor,
       action: result.deleted ? "inventory.deleted" : "inventory.ended",
@@ -162,11 +172,20 @@ export async function deleteInventory(
 }
 
 /** The inventory's version: it moves with every change, so caches know when to rebuild. */
-export async function inventoryVersion(db: SqlRunner): Promise<number> {
-  const [row] = await db.query<{ version: string }>(
-    "SELECT version FROM inventory_state WHERE id = 1",
-  );
+export async function inventoryVersion(db: { db: Db }): Promise<number> {
+  const [row] = await db.db
+    .select({ version: inventoryState.version })
+    .from(inventoryState)
+    .where(eq(inventoryState.id, 1));
   return Number(row?.version ?? 0);
+}
+
+/** Moves the version on, inside the transaction that changes the inventory. */
+export async function bumpInventoryVersion(tx: { db: Db }): Promise<void> {
+  await tx.db
+    .update(inventoryState)
+    .set({ version: sql`${inventoryState.version} + 1`, changedAt: sql`now()` })
+    .where(eq(inventoryState.id, 1));
 }
 
 export interface IndexRows {
@@ -202,20 +221,42 @@ export interface IndexRows {
 export async function loadIndexRows(store: Store): Promise<IndexRows> {
   return store.transaction(async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-    const version = await inventoryVersion(tx);
-    const netblocks = await tx.query<IndexRows["netblocks"][number]>(
-      "SELECT id::int AS id, cidr::text AS cidr, service_id, team_id, shared, valid_from, valid_to FROM netblocks",
-    );
-    const domains = await tx.query<IndexRows["domains"][number]>(
-      "SELECT id::int AS id, domain, service_id, valid_from, valid_to FROM domains",
-    );
-    const services = await tx.query<IndexRows["services"][number]>(
-      "SELECT id, customer_id, type, team_id, valid_from, valid_to FROM services",
-    );
-    const customers = await tx.query<IndexRows["customers"][number]>(
-      "SELECT id, verification FROM customers",
-    );
-    return { version, netblocks, domains, services, customers };
+    return {
+      version: await inventoryVersion(tx),
+      netblocks: await tx.db
+        .select({
+          id: netblocks.id,
+          cidr: netblocks.cidr,
+          service_id: netblocks.serviceId,
+          team_id: netblocks.teamId,
+          shared: netblocks.shared,
+          valid_from: netblocks.validFrom,
+          valid_to: netblocks.validTo,
+        })
+        .from(netblocks),
+      domains: await tx.db
+        .select({
+          id: domains.id,
+          domain: domains.domain,
+          service_id: domains.serviceId,
+          valid_from: domains.validFrom,
+          valid_to: domains.validTo,
+        })
+        .from(domains),
+      services: await tx.db
+        .select({
+          id: services.id,
+          customer_id: services.customerId,
+          type: services.type,
+          team_id: services.teamId,
+          valid_from: services.validFrom,
+          valid_to: services.validTo,
+        })
+        .from(services),
+      customers: await tx.db
+        .select({ id: customers.id, verification: customers.verification })
+        .from(customers),
+    };
   });
 }
 

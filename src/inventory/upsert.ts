@@ -1,3 +1,4 @@
+import { eq, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { appendAuditSql } from "../audit/audit-log.ts";
 import {
@@ -12,8 +13,15 @@ import {
   ServiceInput,
   TeamInput,
 } from "../domain/inventory.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Store, Tx } from "../store/database.ts";
+import { customers, domains, netblocks, services, teams } from "../store/schema.ts";
+import { bumpInventoryVersion } from "./inventory-store.ts";
 import { normalizeCidr, normalizeHost } from "./normalize.ts";
+
+// Raw SQL: an import writes up to hundreds of thousands of rows; each batch of 5000 goes in as
+// one INSERT … SELECT FROM unnest() with one array parameter per column (drizzle would send a
+// VALUES list with a parameter per cell), and the stored history of a batch's keys is looked
+// up the same way, with `= ANY($1::cidr[])`. The advisory lock has no drizzle form.
 
 const INVENTORY_LOCK = 7_140_004;
 const BATCH = 5000;
@@ -221,9 +229,7 @@ export async function upsertInventory(
       (k) => result[k].created + result[k].updated > 0,
     );
     if (changed || result.closed > 0) {
-      await tx.query(
-        "UPDATE inventory_state SET version = version + 1, changed_at = now() WHERE id = 1",
-      );
+      await bumpInventoryVersion(tx);
       const summary = Object.fromEntries(
         (["teams", "customers", "services", "netblocks", "domains"] as const).map((k) => [
           k,
@@ -241,35 +247,50 @@ export async function upsertInventory(
   });
 }
 
-async function applyBatch(tx: SqlRunner, batch: InventoryBatch): Promise<ImportResult> {
+async function applyBatch(tx: Tx, batch: InventoryBatch): Promise<ImportResult> {
   const rejections = new Rejections();
+  const knownTeams = await tx.db.select({ id: teams.id }).from(teams);
+  // Keyed by column name: an incoming row is compared with these field by field.
+  const knownCustomers = await tx.db
+    .select({
+      id: customers.id,
+      name: customers.name,
+      email: customers.email,
+      phone: customers.phone,
+      country: customers.country,
+      verification: customers.verification,
+      language: customers.language,
+      abuse_email: customers.abuseEmail,
+    })
+    .from(customers);
+  const knownServices = await tx.db
+    .select({
+      id: services.id,
+      customer_id: services.customerId,
+      type: services.type,
+      plan: services.plan,
+      team_id: services.teamId,
+      valid_from: services.validFrom,
+      valid_to: services.validTo,
+    })
+    .from(services);
   const known: Known = {
-    teams: new Set((await tx.query<{ id: string }>("SELECT id FROM teams")).map((r) => r.id)),
-    customers: new Map(
-      (await tx.query<Record<string, unknown>>("SELECT * FROM customers")).map((r) => [
-        r.id as string,
-        r,
-      ]),
-    ),
-    services: new Map(
-      (await tx.query<Record<string, unknown>>("SELECT * FROM services")).map((r) => [
-        r.id as string,
-        r,
-      ]),
-    ),
+    teams: new Set(knownTeams.map((r) => r.id)),
+    customers: new Map(knownCustomers.map((r) => [r.id, r])),
+    services: new Map(knownServices.map((r) => [r.id, r])),
   };
-  const teams = await upsertTeams(tx, batch.teams, known, rejections);
-  const customers = await upsertCustomers(tx, batch.customers, known, rejections);
-  const services = await upsertServices(tx, batch.services, known, rejections);
-  const netblocks = await upsertNetblocks(tx, batch.netblocks, known, rejections);
-  const domains = await upsertDomains(tx, batch.domains, known, rejections);
+  const teamCounts = await upsertTeams(tx, batch.teams, known, rejections);
+  const customerCounts = await upsertCustomers(tx, batch.customers, known, rejections);
+  const serviceCounts = await upsertServices(tx, batch.services, known, rejections);
+  const nets = await upsertNetblocks(tx, batch.netblocks, known, rejections);
+  const doms = await upsertDomains(tx, batch.domains, known, rejections);
   return {
-    teams,
-    customers,
-    services,
-    netblocks: netblocks.counts,
-    domains: domains.counts,
-    closed: netblocks.closed + domains.closed,
+    teams: teamCounts,
+    customers: customerCounts,
+    services: serviceCounts,
+    netblocks: nets.counts,
+    domains: doms.counts,
+    closed: nets.closed + doms.closed,
     rejections: rejections.list,
   };
 }
@@ -309,7 +330,7 @@ function parseRows<S extends z.ZodType<{ source?: Source }>>(
 }
 
 async function upsertTeams(
-  tx: SqlRunner,
+  tx: Tx,
   rows: unknown[],
   known: Known,
   rejections: Rejections,
@@ -317,7 +338,11 @@ async function upsertTeams(
   const c = counts();
   const parsed = parseRows("teams", TeamInput, rows, (r) => r.id, rejections, c);
   const existing = new Map(
-    (await tx.query<Record<string, unknown>>("SELECT * FROM teams")).map((r) => [r.id, r]),
+    (
+      await tx.db
+        .select({ id: teams.id, name: teams.name, email: teams.email, company: teams.company })
+        .from(teams)
+    ).map((r) => [r.id, r]),
   );
   const write: TeamInput[] = [];
   for (const { row } of parsed) {
@@ -353,7 +378,7 @@ async function upsertTeams(
 }
 
 async function upsertCustomers(
-  tx: SqlRunner,
+  tx: Tx,
   rows: unknown[],
   known: Known,
   rejections: Rejections,
@@ -410,7 +435,7 @@ const ms = (d: unknown) =>
   d instanceof Date ? d.getTime() : d == null ? null : Date.parse(String(d));
 
 async function upsertServices(
-  tx: SqlRunner,
+  tx: Tx,
   rows: unknown[],
   known: Known,
   rejections: Rejections,
@@ -560,7 +585,7 @@ function planRows<S extends z.ZodType<{ source?: Source }>>(
 }
 
 async function upsertNetblocks(
-  tx: SqlRunner,
+  tx: Tx,
   rows: unknown[],
   known: Known,
   rejections: Rejections,
@@ -582,7 +607,7 @@ async function upsertNetblocks(
     },
   );
   const { ops, closed } = planAssignments("netblocks", planned, stored, rejections, c);
-  await applyAssignmentOps(tx, "netblocks", "note", ops, (inserts) => [
+  await applyAssignmentOps(tx, "netblocks", ops, (inserts) => [
     `INSERT INTO netblocks (cidr, service_id, team_id, shared, valid_from, valid_to, note)
      SELECT * FROM unnest($1::cidr[], $2::text[], $3::text[], $4::boolean[], $5::timestamptz[],
                           $6::timestamptz[], $7::text[])`,
@@ -600,7 +625,7 @@ async function upsertNetblocks(
 }
 
 async function upsertDomains(
-  tx: SqlRunner,
+  tx: Tx,
   rows: unknown[],
   known: Known,
   rejections: Rejections,
@@ -619,7 +644,7 @@ async function upsertDomains(
     (k) => k,
   );
   const { ops, closed } = planAssignments("domains", planned, stored, rejections, c);
-  await applyAssignmentOps(tx, "domains", null, ops, (inserts) => [
+  await applyAssignmentOps(tx, "domains", ops, (inserts) => [
     `INSERT INTO domains (domain, service_id, valid_from, valid_to)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[])`,
     [
@@ -633,8 +658,8 @@ async function upsertDomains(
 }
 
 async function storedAssignments(
-  tx: SqlRunner,
-  sql: string,
+  tx: Tx,
+  text: string,
   keys: string[],
   holderOf: (r: Record<string, unknown>) => string,
   normalize: (k: string) => string,
@@ -642,7 +667,7 @@ async function storedAssignments(
   const out = new Map<string, StoredAssignment[]>();
   const unique = [...new Set(keys)];
   for (let i = 0; i < unique.length; i += BATCH) {
-    const rows = await tx.query<Record<string, unknown>>(sql, [unique.slice(i, i + BATCH)]);
+    const rows = await tx.query<Record<string, unknown>>(text, [unique.slice(i, i + BATCH)]);
     for (const r of rows) {
       const key = normalize(String(r.key));
       const list = out.get(key) ?? [];
@@ -661,32 +686,25 @@ async function storedAssignments(
 }
 
 async function applyAssignmentOps(
-  tx: SqlRunner,
-  table: "netblocks" | "domains",
-  extraColumn: string | null,
+  tx: Tx,
+  kind: "netblocks" | "domains",
   ops: AssignmentOp[],
   insert: (rows: PlannedAssignment[]) => [string, unknown[]],
 ) {
+  const table = kind === "netblocks" ? netblocks : domains;
   for (const op of ops) {
-    if (op.op === "close") {
-      await tx.query(`UPDATE ${table} SET valid_to = $2, updated_at = now() WHERE id = $1`, [
-        op.id,
-        new Date(op.to).toISOString(),
-      ]);
-    } else if (op.op === "update") {
-      await tx.query(
-        `UPDATE ${table} SET valid_to = $2, ${extraColumn ? `${extraColumn} = $3,` : ""} updated_at = now() WHERE id = $1`,
-        [
-          op.id,
-          op.to === null ? null : new Date(op.to).toISOString(),
-          ...(extraColumn ? [op.extra] : []),
-        ],
-      );
-    }
+    if (op.op === "insert") continue;
+    const validTo = op.to === null ? null : new Date(op.to);
+    // An update also restates the note, which only netblocks have; closing changes the end only.
+    const note = op.op === "update" && kind === "netblocks" ? { note: op.extra } : {};
+    await tx.db
+      .update(table)
+      .set({ validTo, ...note, updatedAt: sql`now()` })
+      .where(eq(table.id, op.id));
   }
   const inserts = ops.flatMap((o) => (o.op === "insert" ? [o.row] : []));
   for (let i = 0; i < inserts.length; i += BATCH) {
-    const [sql, params] = insert(inserts.slice(i, i + BATCH));
-    await tx.query(sql, params);
+    const [text, params] = insert(inserts.slice(i, i + BATCH));
+    await tx.query(text, params);
   }
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { canonicalJson, sha256Hex } from "../domain/canonical-json.ts";
 import { storableJsonText } from "../domain/storable.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, Store } from "../store/database.ts";
+import { jobRuns } from "../store/schema.ts";
 
 /**
  * The job_runs table: which payload each process is running. A process that dies in the
@@ -38,27 +40,35 @@ export const subjectOf = (queue: string, payload: unknown) =>
  * earlier (the caller skips it), else the subject to pass to `endRun`.
  */
 export async function beginRun(
-  db: SqlRunner,
+  db: { db: Db },
   queue: string,
   jobId: string,
   payload: unknown,
 ): Promise<string | null> {
   const subject = subjectOf(queue, payload);
-  const [row] = await db.query<{ set_aside_at: Date | null }>(
-    `INSERT INTO job_runs (subject, queue, job_id, payload, process)
-     VALUES ($1, $2, $3, $4::jsonb, $5)
-     ON CONFLICT (subject) DO UPDATE
-       SET job_id = EXCLUDED.job_id, process = EXCLUDED.process, started_at = now()
-       WHERE job_runs.set_aside_at IS NULL
-     RETURNING set_aside_at`,
-    [subject, queue, jobId, storableJsonText(payload), processInstanceId],
-  );
+  const [row] = await db.db
+    .insert(jobRuns)
+    .values({
+      subject,
+      queue,
+      jobId,
+      // Already JSON text, cleaned of what jsonb refuses: cast, not serialised again.
+      payload: sql`${storableJsonText(payload)}::jsonb`,
+      process: processInstanceId,
+    })
+    .onConflictDoUpdate({
+      target: jobRuns.subject,
+      set: { jobId, process: processInstanceId, startedAt: sql`now()` },
+      // A payload set aside stays so: no row comes back, and the caller skips it.
+      setWhere: isNull(jobRuns.setAsideAt),
+    })
+    .returning({ setAsideAt: jobRuns.setAsideAt });
   return row ? subject : null;
 }
 
 /** The job ended (done or failed) without taking its process down. */
-export async function endRun(db: SqlRunner, subject: string): Promise<void> {
-  await db.query("DELETE FROM job_runs WHERE subject = $1 AND set_aside_at IS NULL", [subject]);
+export async function endRun(db: { db: Db }, subject: string): Promise<void> {
+  await db.db.delete(jobRuns).where(and(eq(jobRuns.subject, subject), isNull(jobRuns.setAsideAt)));
 }
 
 /**
@@ -68,6 +78,9 @@ export async function endRun(db: SqlRunner, subject: string): Promise<void> {
  * its job connections are.
  */
 export async function collectCrashedRuns(store: Store): Promise<CrashedRun[]> {
+  // Raw SQL: a process's liveness is a correlated NOT EXISTS on pg_stat_activity (a system
+  // view outside the typed schema) and the setting aside a CASE on the new count; drizzle
+  // would only wrap both in sql``.
   const gone =
     store.kind === "pglite"
       ? "TRUE"
@@ -83,17 +96,25 @@ export async function collectCrashedRuns(store: Store): Promise<CrashedRun[]> {
 }
 
 /** On a clean stop: runs cut short by the stop itself are no crash of theirs. */
-export async function releaseRuns(db: SqlRunner): Promise<void> {
-  await db.query("DELETE FROM job_runs WHERE process = $1 AND set_aside_at IS NULL", [
-    processInstanceId,
-  ]);
+export async function releaseRuns(db: { db: Db }): Promise<void> {
+  await db.db
+    .delete(jobRuns)
+    .where(and(eq(jobRuns.process, processInstanceId), isNull(jobRuns.setAsideAt)));
 }
 
 /** Payloads set aside, newest first, for an administrator's list. */
-export function setAsideRuns(db: SqlRunner, limit = 100) {
-  return db.query<CrashedRun>(
-    `SELECT subject, queue, job_id, payload, crashes, set_aside_at FROM job_runs
-      WHERE set_aside_at IS NOT NULL ORDER BY set_aside_at DESC LIMIT $1`,
-    [limit],
-  );
+export function setAsideRuns(db: { db: Db }, limit = 100): Promise<CrashedRun[]> {
+  return db.db
+    .select({
+      subject: jobRuns.subject,
+      queue: jobRuns.queue,
+      job_id: jobRuns.jobId,
+      payload: jobRuns.payload,
+      crashes: jobRuns.crashes,
+      set_aside_at: jobRuns.setAsideAt,
+    })
+    .from(jobRuns)
+    .where(isNotNull(jobRuns.setAsideAt))
+    .orderBy(desc(jobRuns.setAsideAt))
+    .limit(limit);
 }

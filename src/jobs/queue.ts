@@ -230,6 +230,8 @@ export class JobQueue {
   /** Marks a job failed with no retry left. */
   private async failForGood(def: JobDefinition, jobId: string, message: string) {
     try {
+      // Raw SQL: pgboss.job is pg-boss's table, outside the typed schema, and pg-boss has
+      // no call to use up a job's retries.
       await this.store.query(
         "UPDATE pgboss.job SET retry_limit = retry_count WHERE name = $1 AND id = $2",
         [def.name, jobId],
@@ -309,6 +311,8 @@ export class JobQueue {
 
   /** Failed jobs, newest first: what an administrator needs to look at. */
   async failed(limit = 100): Promise<JobState[]> {
+    // Raw SQL: pg-boss lists jobs by queue, not failures across all of them; its table has
+    // no place in the typed schema. Aliased to pg-boss's own field names for toState.
     const rows = await this.store.query<PgBoss.JobWithMetadata<unknown>>(
       `SELECT id, name, state, retry_count AS "retryCount", retry_limit AS "retryLimit",
               created_on AS "createdOn", started_on AS "startedOn", completed_on AS "completedOn", output

@@ -1,7 +1,9 @@
+import { and, eq, inArray, max, sql } from "drizzle-orm";
 import { addTimeline, markNotified } from "../cases/case-store.ts";
 import { type CasePolicy, noticeRuleOf } from "../cases/policy.ts";
 import { iso, isoOrNull } from "../domain/time.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, SqlRunner, Store, Tx } from "../store/database.ts";
+import { outbox, replyTokens } from "../store/schema.ts";
 import { queueMail } from "./outbox.ts";
 import { addressOf, createReplyTokens, replyAddress, TOKEN_MARKS } from "./reply-tokens.ts";
 import type { RenderedMail, TemplateSet } from "./templates.ts";
@@ -18,6 +20,9 @@ export interface NotifyDeps {
   /** What reply tokens are made from (they are filled in when the mail goes out). */
   tokenKey: TokenKey;
 }
+
+// Raw SQL: a notice is drawn from other modules' tables (cases, customers, events, reports,
+// evidence_captures), which notify may read but not query through their drizzle tables.
 
 const OPEN = ["new", "acknowledged", "waiting_customer", "action_taken"];
 // Shown in a notice: enough to find the problem, not the whole report.
@@ -102,7 +107,7 @@ export interface NoticeDraft {
  * batch) with fresh reply tokens, inside `tx`. Null when the customer has no address.
  */
 export async function draftNotice(
-  tx: SqlRunner,
+  tx: Tx,
   deps: NotifyDeps,
   customerId: string,
   caseIds: number[],
@@ -198,10 +203,10 @@ export async function queueNotice(
       language: draft.language,
       createdBy: opts.createdBy ?? "system",
     });
-    await tx.query("UPDATE reply_tokens SET outbox_id = $1 WHERE id = ANY($2::bigint[])", [
-      outboxId,
-      draft.tokens.ids,
-    ]);
+    await tx.db
+      .update(replyTokens)
+      .set({ outboxId })
+      .where(inArray(replyTokens.id, draft.tokens.ids));
     await markNotified(tx, draft.caseIds);
     await addTimeline(tx, draft.caseIds, "notice", opts.createdBy ?? "system", {
       outbox_id: outboxId,
@@ -235,11 +240,16 @@ export async function untoldCases(
 }
 
 /** When this customer was last sent a batched notice (their pacing), or null. */
-export async function lastBatchAt(db: SqlRunner, customerId: string): Promise<Date | null> {
-  const [row] = await db.query<{ at: Date | null }>(
-    `SELECT max(created_at) AS at FROM outbox
-      WHERE kind = 'customer_notice' AND customer_id = $1 AND headers ? 'X-Mogura-Batch'`,
-    [customerId],
-  );
+export async function lastBatchAt(db: { db: Db }, customerId: string): Promise<Date | null> {
+  const [row] = await db.db
+    .select({ at: max(outbox.createdAt) })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.kind, "customer_notice"),
+        eq(outbox.customerId, customerId),
+        sql`${outbox.headers} ? 'X-Mogura-Batch'`,
+      ),
+    );
   return row?.at ? new Date(row.at) : null;
 }

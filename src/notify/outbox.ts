@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
+import { and, arrayContains, asc, count, eq, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { addTimeline } from "../cases/case-store.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, SqlRunner, Store } from "../store/database.ts";
+import { outbox } from "../store/schema.ts";
 import type { Mailer } from "./mailer.ts";
 import { fillReplyTokens } from "./reply-tokens.ts";
 import type { TokenKey } from "./token-key.ts";
@@ -39,32 +41,30 @@ export function newMessageId(from: string): string {
  * if the change it reports commits). Returns its id, or null when its dedup key was used.
  */
 export async function queueMail(
-  tx: SqlRunner,
+  tx: { db: Db },
   from: string,
   m: QueuedMail,
 ): Promise<number | null> {
-  const rows = await tx.query<{ id: string }>(
-    `INSERT INTO outbox (kind, to_addrs, cc_addrs, subject, text_body, html_body, headers, message_id,
-       case_ids, customer_id, report_id, language, dedup_key, created_by)
-     VALUES ($1, $2::text[], $3::text[], $4, $5, $6, $7::jsonb, $8, $9::bigint[], $10, $11, $12, $13, $14)
-     ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
-    [
-      m.kind,
-      m.to,
-      m.cc ?? [],
-      m.subject,
-      m.text,
-      m.html ?? null,
-      JSON.stringify(m.headers ?? {}),
-      newMessageId(from),
-      m.caseIds ?? [],
-      m.customerId ?? null,
-      m.reportId ?? null,
-      m.language ?? null,
-      m.dedupKey ?? null,
-      m.createdBy ?? "system",
-    ],
-  );
+  const rows = await tx.db
+    .insert(outbox)
+    .values({
+      kind: m.kind,
+      toAddrs: m.to,
+      ccAddrs: m.cc ?? [],
+      subject: m.subject,
+      textBody: m.text,
+      htmlBody: m.html ?? null,
+      headers: m.headers ?? {},
+      messageId: newMessageId(from),
+      caseIds: m.caseIds ?? [],
+      customerId: m.customerId ?? null,
+      reportId: m.reportId ?? null,
+      language: m.language ?? null,
+      dedupKey: m.dedupKey ?? null,
+      createdBy: m.createdBy ?? "system",
+    })
+    .onConflictDoNothing({ target: outbox.dedupKey })
+    .returning({ id: outbox.id });
   return rows[0] ? Number(rows[0].id) : null;
 }
 
@@ -101,6 +101,9 @@ export async function deliverMail(
   outboxId: number,
   tokenKey?: TokenKey,
 ): Promise<Delivery> {
+  // Raw SQL: the lease is taken by one conditional UPDATE timed by the database's clock
+  // (queued, due, then leased for LEASE_SECONDS), so two senders never both get the row;
+  // in drizzle each of those three conditions would be a sql`` fragment.
   const [m] = await store.query<OutboxRow>(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
        lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
@@ -128,10 +131,10 @@ export async function deliverMail(
       messageId: m.message_id,
     });
     await store.transaction(async (tx) => {
-      await tx.query(
-        "UPDATE outbox SET state = 'sent', sent_at = now(), last_error = NULL WHERE id = $1",
-        [m.id],
-      );
+      await tx.db
+        .update(outbox)
+        .set({ state: "sent", sentAt: sql`now()`, lastError: null })
+        .where(eq(outbox.id, Number(m.id)));
       await onTimeline(tx, m.case_ids, { ...base, result: "sent", delivered: sent.delivered });
     });
     return { outcome: "sent", delivered: sent.delivered };
@@ -139,11 +142,15 @@ export async function deliverMail(
     const error = String((e as Error).message).slice(0, 500);
     const final = m.attempts >= MAX_ATTEMPTS;
     await store.transaction(async (tx) => {
-      await tx.query(
-        `UPDATE outbox SET state = $2, last_error = $3, lease_until = NULL,
-           next_attempt_at = now() + make_interval(mins => $4) WHERE id = $1`,
-        [m.id, final ? "failed" : "queued", error, 2 ** (m.attempts - 1)],
-      );
+      await tx.db
+        .update(outbox)
+        .set({
+          state: final ? "failed" : "queued",
+          lastError: error,
+          leaseUntil: null,
+          nextAttemptAt: sql`now() + make_interval(mins => ${2 ** (m.attempts - 1)})`,
+        })
+        .where(eq(outbox.id, Number(m.id)));
       await onTimeline(tx, m.case_ids, { ...base, result: final ? "failed" : "retry", error });
     });
     return { outcome: final ? "failed" : "retry", error };
@@ -154,13 +161,17 @@ export async function deliverMail(
  * Mail that is due: queued and waiting, or left `sending` by a process that died (its lease
  * ran out). Returns their ids for delivery.
  */
-export async function dueMail(db: SqlRunner, limit = 100): Promise<number[]> {
-  await db.query(
-    "UPDATE outbox SET state = 'queued', lease_until = NULL WHERE state = 'sending' AND lease_until < now()",
-  );
-  const rows = await db.query<{ id: string }>(
-    `SELECT id FROM outbox WHERE state = 'queued' AND next_attempt_at <= now() ORDER BY id LIMIT ${Number(limit)}`,
-  );
+export async function dueMail(db: { db: Db }, limit = 100): Promise<number[]> {
+  await db.db
+    .update(outbox)
+    .set({ state: "queued", leaseUntil: null })
+    .where(and(eq(outbox.state, "sending"), lt(outbox.leaseUntil, sql`now()`)));
+  const rows = await db.db
+    .select({ id: outbox.id })
+    .from(outbox)
+    .where(and(eq(outbox.state, "queued"), lte(outbox.nextAttemptAt, sql`now()`)))
+    .orderBy(asc(outbox.id))
+    .limit(Number(limit));
   return rows.map((r) => Number(r.id));
 }
 
@@ -182,41 +193,42 @@ export const OutgoingMail = z.object({
 export type OutgoingMail = z.infer<typeof OutgoingMail>;
 
 /** Mail sent or queued about a case (notices and reporter updates), oldest first. */
-export async function mailOfCase(db: SqlRunner, caseId: number | string): Promise<OutgoingMail[]> {
-  const rows = await db.query<Record<string, unknown>>(
-    "SELECT * FROM outbox WHERE $1 = ANY(case_ids) ORDER BY id",
-    [caseId],
-  );
+export async function mailOfCase(db: { db: Db }, caseId: number | string): Promise<OutgoingMail[]> {
+  const rows = await db.db
+    .select()
+    .from(outbox)
+    .where(arrayContains(outbox.caseIds, [Number(caseId)]))
+    .orderBy(asc(outbox.id));
   return rows.map((r) => ({
     id: Number(r.id),
-    kind: r.kind as string,
-    to: r.to_addrs as string[],
-    cc: r.cc_addrs as string[],
-    subject: r.subject as string,
-    text: r.text_body as string,
-    state: r.state as string,
-    attempts: r.attempts as number,
-    last_error: (r.last_error as string | null) ?? null,
-    created_by: r.created_by as string,
-    created_at: new Date(r.created_at as string).toISOString(),
-    sent_at: r.sent_at ? new Date(r.sent_at as string).toISOString() : null,
+    kind: r.kind,
+    to: r.toAddrs,
+    cc: r.ccAddrs,
+    subject: r.subject,
+    text: r.textBody,
+    state: r.state,
+    attempts: r.attempts,
+    last_error: r.lastError ?? null,
+    created_by: r.createdBy,
+    created_at: new Date(r.createdAt).toISOString(),
+    sent_at: r.sentAt ? new Date(r.sentAt).toISOString() : null,
   }));
 }
 
 /** A notice's subject, text and language, for the customer's portal page. */
 export async function noticeText(
-  db: SqlRunner,
+  db: { db: Db },
   outboxId: number | string,
 ): Promise<{ subject: string; text_body: string; language: string | null } | undefined> {
-  const [row] = await db.query<{ subject: string; text_body: string; language: string | null }>(
-    "SELECT subject, text_body, language FROM outbox WHERE id = $1",
-    [outboxId],
-  );
+  const [row] = await db.db
+    .select({ subject: outbox.subject, text_body: outbox.textBody, language: outbox.language })
+    .from(outbox)
+    .where(eq(outbox.id, Number(outboxId)));
   return row;
 }
 
 /** How many mails the outbox holds (queued, sent or failed). */
-export async function outboxCount(db: SqlRunner): Promise<number> {
-  const [r] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox");
+export async function outboxCount(db: { db: Db }): Promise<number> {
+  const [r] = await db.db.select({ n: count() }).from(outbox);
   return r?.n ?? 0;
 }

@@ -1,6 +1,7 @@
 import { simpleParser } from "mailparser";
 import { addTimeline, markCustomerFixed } from "../cases/case-store.ts";
-import type { SqlRunner, Store } from "../store/database.ts";
+import type { Db, Store, Tx } from "../store/database.ts";
+import { caseReplies } from "../store/schema.ts";
 import { findReplyToken, type ReplyToken, type TokenPurpose } from "./reply-tokens.ts";
 
 // A reply is kept whole in `raw`; the body shown on the timeline is cut here.
@@ -16,25 +17,17 @@ export interface CustomerReply {
 }
 
 /** Records a customer's answer on each case of the token, with a timeline entry. */
-export async function recordReply(
-  tx: SqlRunner,
-  token: ReplyToken,
-  reply: CustomerReply,
-): Promise<void> {
+export async function recordReply(tx: Tx, token: ReplyToken, reply: CustomerReply): Promise<void> {
   for (const caseId of token.caseIds) {
-    await tx.query(
-      `INSERT INTO case_replies (case_id, channel, sender, subject, body, raw, fixed)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        caseId,
-        reply.channel,
-        reply.sender,
-        reply.subject,
-        reply.body,
-        reply.raw ?? null,
-        reply.fixed,
-      ],
-    );
+    await tx.db.insert(caseReplies).values({
+      caseId,
+      channel: reply.channel,
+      sender: reply.sender,
+      subject: reply.subject,
+      body: reply.body,
+      raw: reply.raw ?? null,
+      fixed: reply.fixed,
+    });
     await addTimeline(tx, caseId, "reply", `customer:${token.customerId ?? "unknown"}`, {
       channel: reply.channel,
       sender: reply.sender,
@@ -47,7 +40,7 @@ export async function recordReply(
 }
 
 /** The live token behind a reply address or portal link, or null. */
-export function tokenFor(db: SqlRunner, token: string, purpose: TokenPurpose) {
+export function tokenFor(db: { db: Db }, token: string, purpose: TokenPurpose) {
   return findReplyToken(db, token, purpose);
 }
 

@@ -1,5 +1,7 @@
+import { and, arrayContains, eq, gt, isNull, sql } from "drizzle-orm";
 import { sha256Hex } from "../domain/canonical-json.ts";
-import type { SqlRunner } from "../store/database.ts";
+import type { Db, Tx } from "../store/database.ts";
+import { replyTokens } from "../store/schema.ts";
 import type { TokenKey } from "./token-key.ts";
 
 /**
@@ -17,22 +19,27 @@ export type TokenPurpose = "mail" | "portal";
  * Each token is made from the key and its id; only its SHA-256 is stored.
  */
 export async function createReplyTokens(
-  tx: SqlRunner,
+  tx: Tx,
   key: TokenKey,
   opts: { caseIds: number[]; customerId: string | null; days: number },
 ): Promise<{ expiresAt: Date; ids: number[] }> {
   const expiresAt = new Date(Date.now() + opts.days * 86_400_000);
   const ids: number[] = [];
   for (const purpose of ["mail", "portal"] as const) {
+    // Raw SQL: the id is drawn from the table's sequence before the row exists, because
+    // the token (and so the hash the row stores) is made from it; drizzle has no nextval.
     const [next] = await tx.query<{ id: string }>(
       "SELECT nextval(pg_get_serial_sequence('reply_tokens', 'id')) AS id",
     );
     const id = Number(next?.id);
-    await tx.query(
-      `INSERT INTO reply_tokens (id, token_hash, purpose, case_ids, customer_id, expires_at)
-       VALUES ($1, $2, $3, $4::bigint[], $5, $6)`,
-      [id, sha256Hex(key.tokenFor(id)), purpose, opts.caseIds, opts.customerId, expiresAt],
-    );
+    await tx.db.insert(replyTokens).values({
+      id,
+      tokenHash: sha256Hex(key.tokenFor(id)),
+      purpose,
+      caseIds: opts.caseIds,
+      customerId: opts.customerId,
+      expiresAt,
+    });
     ids.push(id);
   }
   return { expiresAt, ids };
@@ -43,7 +50,7 @@ export async function createReplyTokens(
  * mail without marks (an update, an acknowledgement, a notice from before) is unchanged.
  */
 export async function fillReplyTokens<T extends Record<string, string | null>>(
-  db: SqlRunner,
+  db: { db: Db },
   key: TokenKey | undefined,
   outboxId: number | string,
   texts: T,
@@ -53,15 +60,15 @@ export async function fillReplyTokens<T extends Record<string, string | null>>(
   );
   if (!marked) return texts;
   if (!key) throw new Error("the notice's reply tokens cannot be filled in: no token key");
-  const rows = await db.query<{ id: string; purpose: TokenPurpose }>(
-    "SELECT id, purpose FROM reply_tokens WHERE outbox_id = $1",
-    [outboxId],
-  );
+  const rows = await db.db
+    .select({ id: replyTokens.id, purpose: replyTokens.purpose })
+    .from(replyTokens)
+    .where(eq(replyTokens.outboxId, Number(outboxId)));
   const out: Record<string, string | null> = { ...texts };
   for (const r of rows) {
     const token = key.tokenFor(Number(r.id));
     for (const [k, v] of Object.entries(out))
-      if (v !== null) out[k] = v.replaceAll(TOKEN_MARKS[r.purpose], token);
+      if (v !== null) out[k] = v.replaceAll(TOKEN_MARKS[r.purpose as TokenPurpose], token);
   }
   return out as T;
 }
@@ -76,38 +83,45 @@ export interface ReplyToken {
 
 /** A live token of this purpose, or null (unknown, expired, revoked, or not a token at all). */
 export async function findReplyToken(
-  db: SqlRunner,
+  db: { db: Db },
   token: string,
   purpose: TokenPurpose,
 ): Promise<ReplyToken | null> {
   if (!TOKEN.test(token)) return null;
-  const [row] = await db.query<{
-    id: string;
-    case_ids: string[];
-    customer_id: string | null;
-    outbox_id: string | null;
-    expires_at: Date;
-  }>(
-    `SELECT id, case_ids, customer_id, outbox_id, expires_at FROM reply_tokens
-      WHERE token_hash = $1 AND purpose = $2 AND revoked_at IS NULL AND expires_at > now()`,
-    [sha256Hex(token), purpose],
-  );
+  const [row] = await db.db
+    .select({
+      id: replyTokens.id,
+      caseIds: replyTokens.caseIds,
+      customerId: replyTokens.customerId,
+      outboxId: replyTokens.outboxId,
+      expiresAt: replyTokens.expiresAt,
+    })
+    .from(replyTokens)
+    .where(
+      and(
+        eq(replyTokens.tokenHash, sha256Hex(token)),
+        eq(replyTokens.purpose, purpose),
+        isNull(replyTokens.revokedAt),
+        gt(replyTokens.expiresAt, sql`now()`),
+      ),
+    );
   if (!row) return null;
   return {
     id: Number(row.id),
-    caseIds: row.case_ids.map(Number),
-    customerId: row.customer_id,
-    outboxId: row.outbox_id === null ? null : Number(row.outbox_id),
-    expiresAt: new Date(row.expires_at),
+    caseIds: row.caseIds.map(Number),
+    customerId: row.customerId,
+    outboxId: row.outboxId === null ? null : Number(row.outboxId),
+    expiresAt: new Date(row.expiresAt),
   };
 }
 
 /** Ends every token of a case (the case is closed, or a notice went to the wrong person). */
-export async function revokeReplyTokens(db: SqlRunner, caseId: number): Promise<number> {
-  const rows = await db.query(
-    "UPDATE reply_tokens SET revoked_at = now() WHERE $1 = ANY(case_ids) AND revoked_at IS NULL RETURNING id",
-    [caseId],
-  );
+export async function revokeReplyTokens(db: { db: Db }, caseId: number): Promise<number> {
+  const rows = await db.db
+    .update(replyTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(arrayContains(replyTokens.caseIds, [caseId]), isNull(replyTokens.revokedAt)))
+    .returning({ id: replyTokens.id });
   return rows.length;
 }
 

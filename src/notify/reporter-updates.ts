@@ -1,4 +1,4 @@
-import type { SqlRunner } from "../store/database.ts";
+import type { Tx } from "../store/database.ts";
 import type { NotifyDeps } from "./notices.ts";
 import { queueMail } from "./outbox.ts";
 import { addressOf } from "./reply-tokens.ts";
@@ -35,11 +35,13 @@ export function updateAddress(r: ReporterReport): string | null {
  * customer's identity (the template gets none). At most one per report, case and outcome.
  */
 export async function queueReporterUpdates(
-  tx: SqlRunner,
+  tx: Tx,
   deps: NotifyDeps,
   caseId: number,
   outcome: "resolved" | "rejected",
 ): Promise<number> {
+  // Raw SQL: the case and the reports behind its events are the cases and intake modules'
+  // tables, which notify may read but not query through their drizzle tables.
   const [c] = await tx.query<{ classification_type: string; resource: string }>(
     "SELECT classification_type, resource FROM cases WHERE id = $1",
     [caseId],

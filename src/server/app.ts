@@ -14,6 +14,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
+import type { ContactsEngine } from "../contacts/engine.ts";
 import { MoguraReport } from "../domain/report-json.ts";
 import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
@@ -28,6 +29,7 @@ import { apiKeyRoutes } from "./routes/api-keys.ts";
 import { auditRoutes } from "./routes/audit.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { caseRoutes } from "./routes/cases.ts";
+import { contactRoutes } from "./routes/contacts.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { inventoryRoutes } from "./routes/inventory.ts";
@@ -54,6 +56,7 @@ export interface BuildAppOptions {
   cases: CaseEngine;
   evidence: EvidenceEngine;
   notify: NotifyDeps;
+  contacts: ContactsEngine;
   logger: Logger;
 }
 
@@ -134,6 +137,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     cases: opts.cases,
     evidence: opts.evidence,
     notify: opts.notify,
+    contacts: opts.contacts,
     metrics,
   };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
@@ -154,6 +158,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   noticeRoutes(app, ctx);
   meRoutes(app, ctx);
   resolveRoutes(app, ctx);
+  contactRoutes(app, ctx);
   await app.register(async (scope) => portalRoutes(scope as ZodApp, ctx));
   await serveWebUi(app);
 

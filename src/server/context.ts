@@ -9,6 +9,7 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Registry } from "prom-client";
 import type { CaseEngine } from "../cases/engine.ts";
 import type { Config } from "../config/settings.ts";
+import type { ContactsEngine } from "../contacts/engine.ts";
 import type { EvidenceEngine } from "../evidence/engine.ts";
 import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
@@ -24,6 +25,7 @@ export interface AppContext {
   cases: CaseEngine;
   evidence: EvidenceEngine;
   notify: NotifyDeps;
+  contacts: ContactsEngine;
   metrics: Registry;
 }
 

@@ -132,6 +132,7 @@ export async function startPlatform(
       cases,
       evidence,
       notify: services.notify,
+      contacts: services.contacts,
       logger,
     });
     cleanups.push(() => built.app.close());

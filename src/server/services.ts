@@ -4,6 +4,8 @@ import { caseJobs } from "../cases/case-jobs.ts";
 import { type CaseEngine, startCaseEngine } from "../cases/engine.ts";
 import { type CasePolicy, loadPolicy, PolicyError } from "../cases/policy.ts";
 import type { Config } from "../config/settings.ts";
+import { contactJobs } from "../contacts/contact-jobs.ts";
+import { type ContactsEngine, startContacts } from "../contacts/engine.ts";
 import { type EvidenceEngine, EvidenceSetupError, startEvidence } from "../evidence/engine.ts";
 import { evidenceJobs } from "../evidence/evidence-jobs.ts";
 import { Intake, intakeJobs } from "../intake/intake.ts";
@@ -31,6 +33,7 @@ export interface Services {
   cases: CaseEngine;
   evidence: EvidenceEngine;
   notify: NotifyDeps;
+  contacts: ContactsEngine;
   /** Mail to a notice's reply address, for the SMTP intake. */
   replies: ReplyHandler;
   jobs: JobDefinition[];
@@ -63,6 +66,12 @@ export async function startServices(
     throw e;
   }
   const cases = startCaseEngine(store, config, policy, evidence.ledger);
+  let contacts: ContactsEngine;
+  try {
+    contacts = startContacts(store, config);
+  } catch (e) {
+    throw new StartError(`MOGURA_PLATFORMS_FILE: ${(e as Error).message}`);
+  }
   let templates: TemplateSet;
   try {
     templates = loadTemplates(config.notify.templateDir);
@@ -106,6 +115,7 @@ export async function startServices(
     }),
     ...notifyJobs({ notify, mailer, jobs: () => queue, log: logger.child({ part: "notify" }) }),
     ...acknowledgementJobs({ store, config, mailer }),
+    ...contactJobs({ contacts, config, log: logger.child({ part: "contacts" }) }),
     ...evidenceJobs({
       evidence: evidence.deps,
       config,
@@ -117,5 +127,5 @@ export async function startServices(
     const t = await acceptMailReply(store, token, raw, from);
     return t ? { caseIds: t.caseIds } : null;
   };
-  return { intake, cases, evidence, notify, replies, jobs };
+  return { intake, cases, evidence, notify, contacts, replies, jobs };
 }

@@ -4,6 +4,10 @@ import { fileURLToPath } from "node:url";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import { type Store, StoreError } from "./database.ts";
 
+// Raw SQL: this file builds the schema the typed layer describes, so it cannot rely on it;
+// schema_migrations is the migrator's own bookkeeping, outside schema.ts, and the advisory
+// lock has no drizzle form.
+
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 // Any constant shared by every Mogura process; serialises concurrent migrators on one server.
 const MIGRATION_LOCK = 7_140_001;

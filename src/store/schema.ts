@@ -362,3 +362,26 @@ export const users = pgTable("users", {
   disabledAt: ts("disabled_at"),
   language: text("language").notNull().default(sql`'ja'::text`),
 });
+
+export const contactLookups = pgTable("contact_lookups", {
+  resource: text("resource").primaryKey(),
+  result: jsonb("result").notNull(),
+  lookedUpAt: ts("looked_up_at").notNull().defaultNow(),
+  expiresAt: ts("expires_at").notNull(),
+});
+
+export const contactOverrides = pgTable("contact_overrides", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  role: text("role").notNull(),
+  matchKind: text("match_kind").notNull(),
+  matchValue: text("match_value").notNull(),
+  organisation: text("organisation"),
+  email: text("email"),
+  webForm: text("web_form"),
+  phone: text("phone"),
+  preferredFormat: text("preferred_format"),
+  language: text("language"),
+  note: text("note"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  createdBy: text("created_by").notNull(),
+});

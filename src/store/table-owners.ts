@@ -77,6 +77,8 @@ export const TABLE_OWNERS: Record<string, TableOwnership> = {
     readers: { notify: "a notice lists the evidence that may be shown to the customer" },
   },
   evidence_ledger: { owner: "evidence" },
+  contact_lookups: { owner: "contacts" },
+  contact_overrides: { owner: "contacts" },
   evidence_purged: { owner: "evidence" },
   ledger_keys: { owner: "evidence" },
   outbox: { owner: "notify" },

@@ -44,6 +44,8 @@ export async function startTestPlatform(
     resolve: { dns: false, ...overrides.resolve },
     // Nor do they fetch evidence from anywhere unless they start the server it comes from.
     evidence: { capture: false, ...overrides.evidence },
+    // Nor IANA's servers: a contact lookup in a test asks the RDAP server the test started.
+    contacts: { rdapRoot: "off", bootstrapUrl: "off", ...overrides.contacts },
   });
   const store = await testStore();
   const platform = await startPlatform(config, pino({ level: config.log.level }), {

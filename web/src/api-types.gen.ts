@@ -5664,6 +5664,309 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/contacts": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who can act on an address, range, domain or URL: hosting network, registrar, registry, DNS operator, platform */
+    get: {
+      parameters: {
+        query: {
+          /** @description an IP address, a CIDR range, a domain or a URL */
+          resource: string;
+          /** @description true: ask RDAP and DNS again instead of the kept answer */
+          fresh?: "true" | "false";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              resource: string;
+              /** @enum {string} */
+              kind: "ip" | "cidr" | "domain" | "url";
+              host?: string;
+              domain?: string;
+              addresses: string[];
+              nameservers: string[];
+              contacts: {
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                about: string;
+                address?: string;
+                organisation?: string;
+                email?: string;
+                web_form?: string;
+                phone?: string;
+                iana_id?: string;
+                country?: string;
+                /**
+                 * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                 * @enum {string}
+                 */
+                source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                source_url?: string;
+                fetched_at: string;
+                /** @enum {string} */
+                preferred_format?: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language?: "ja" | "en";
+                note?: string;
+                override_id?: number;
+              }[];
+              problems: {
+                source: string;
+                message: string;
+              }[];
+              looked_up_at: string;
+              cached: boolean;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/contacts/overrides": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The desk's own contact entries (addresses, web forms, languages RDAP does not give) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              overrides: {
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                /**
+                 * @description cidr: the addresses looked up; domain: the host (or, for dns, a name server) at or under it; organisation: a contact's organisation name; registrar: a registrar's IANA id; tld: the domain's TLD; country: the network's country (for the country's CERT)
+                 * @enum {string}
+                 */
+                match_kind: "cidr" | "domain" | "organisation" | "registrar" | "tld" | "country";
+                match_value: string;
+                organisation?: string;
+                email?: string;
+                web_form?: string;
+                phone?: string;
+                /** @enum {string} */
+                preferred_format?: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language?: "ja" | "en";
+                note?: string;
+                id: number;
+                created_at: string;
+                created_by: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add an override, or replace the one with the same role and match */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /**
+             * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+             * @enum {string}
+             */
+            role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+            /**
+             * @description cidr: the addresses looked up; domain: the host (or, for dns, a name server) at or under it; organisation: a contact's organisation name; registrar: a registrar's IANA id; tld: the domain's TLD; country: the network's country (for the country's CERT)
+             * @enum {string}
+             */
+            match_kind: "cidr" | "domain" | "organisation" | "registrar" | "tld" | "country";
+            match_value: string;
+            organisation?: string;
+            email?: string;
+            web_form?: string;
+            phone?: string;
+            /** @enum {string} */
+            preferred_format?: "xarf" | "mail" | "both";
+            /** @enum {string} */
+            language?: "ja" | "en";
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /**
+               * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+               * @enum {string}
+               */
+              role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+              /**
+               * @description cidr: the addresses looked up; domain: the host (or, for dns, a name server) at or under it; organisation: a contact's organisation name; registrar: a registrar's IANA id; tld: the domain's TLD; country: the network's country (for the country's CERT)
+               * @enum {string}
+               */
+              match_kind: "cidr" | "domain" | "organisation" | "registrar" | "tld" | "country";
+              match_value: string;
+              organisation?: string;
+              email?: string;
+              web_form?: string;
+              phone?: string;
+              /** @enum {string} */
+              preferred_format?: "xarf" | "mail" | "both";
+              /** @enum {string} */
+              language?: "ja" | "en";
+              note?: string;
+              id: number;
+              created_at: string;
+              created_by: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/contacts/overrides/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove an override */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": null;
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
