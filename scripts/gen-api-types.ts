@@ -49,6 +49,7 @@ export async function buildOpenApiDocument(): Promise<OpenAPI3> {
     evidence: unavailable("evidence"),
     notify: unavailable("notify"),
     contacts: unavailable("contacts"),
+    takedown: unavailable("takedown"),
     logger: pino({ level: "silent" }),
   });
   try {

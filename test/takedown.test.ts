@@ -6,11 +6,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readInventoryDir } from "../src/inventory/csv-files.ts";
 import { XarfReport } from "../src/takedown/xarf.ts";
 import { runMogura } from "./support/cli.ts";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
 import { smtpSend, submitRouted } from "./support/intake.ts";
-import { until } from "./support/net.ts";
+import { freePort, until } from "./support/net.ts";
 import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
 import {
   cannedDomain,
@@ -40,6 +41,7 @@ beforeAll(async () => {
   });
   sink = await startSmtpSink();
   p = await startTestPlatform({
+    smtp: { port: await freePort() },
     mail: { relay: sink.url, from: "Hoster Abuse Desk <abuse@hoster.example>" },
     resolve: { dnsServers: [dns.address] },
     evidence: {
@@ -56,7 +58,9 @@ beforeAll(async () => {
     description: "A bank's login page copied.",
   });
   const cases = await p.api("GET", "/api/v1/cases?ownership=not_ours");
-  caseId = cases.body.items.find((c: { resource: string }) => c.resource.includes("phish-bank"))?.id;
+  caseId = cases.body.items.find((c: { resource: string }) =>
+    c.resource.includes("phish-bank"),
+  )?.id;
   if (!caseId) throw new Error(`no not-ours case: ${JSON.stringify(cases.body)}`);
 });
 
@@ -71,9 +75,7 @@ describe("a takedown request", () => {
   it("is drafted for the host and the registrar at once, for phishing, with the contacts' sources", async () => {
     const r = await p.api("POST", `/api/v1/cases/${caseId}/takedown-requests`, { body: {} });
     expect(r.status).toBe(201);
-    const byRole = Object.fromEntries(
-      r.body.requests.map((q: { role: string }) => [q.role, q]),
-    );
+    const byRole = Object.fromEntries(r.body.requests.map((q: { role: string }) => [q.role, q]));
     expect(Object.keys(byRole).sort()).toEqual(["host", "registrar"]);
     expect(byRole.host).toMatchObject({
       state: "draft",
@@ -83,17 +85,24 @@ describe("a takedown request", () => {
       resources: [PHISH],
       recipient: { email: "abuse@hosting.example", source: "rdap", country: "JP" },
     });
-    expect(byRole.registrar.recipient).toMatchObject({ email: "abuse@registrar.example", iana_id: "9999" });
+    expect(byRole.registrar.recipient).toMatchObject({
+      email: "abuse@registrar.example",
+      iana_id: "9999",
+    });
     // Phishing is chased after 12 hours.
     const hours = (Date.parse(byRole.host.deadline_at) - Date.now()) / 3_600_000;
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThanOrEqual(12);
     // The registrar's network is English-speaking: its request is in English.
     expect(byRole.registrar.language).toBe("en");
-    expect(byRole.host.subject).toMatch(/^【対応のお願い】フィッシング.*secure-login\.phish-bank\.example \[TD-\d+-\d+\]$/);
+    expect(byRole.host.subject).toMatch(
+      /^【対応のお願い】フィッシング.*secure-login\.phish-bank\.example \[TD-\d+-\d+\]$/,
+    );
     expect(byRole.host.body).toContain("不正利用対応ご担当者様");
     expect(byRole.host.body).toContain(PHISH);
-    expect(byRole.registrar.body).toMatch(/^Dear Example Registrar, Inc\. abuse team \(registrar\),/);
+    expect(byRole.registrar.body).toMatch(
+      /^Dear Example Registrar, Inc\. abuse team \(registrar\),/,
+    );
     // No platform is asked when the host is on none.
     expect(r.body.problems).toEqual([]);
     hostRequest = byRole.host.id;
@@ -106,13 +115,19 @@ describe("a takedown request", () => {
       type: "phishing",
       url: PHISH,
       source_identifier: "192.0.2.80",
-      reporter: { org: "Hoster Abuse Desk", contact: "abuse@hoster.example", domain: "hoster.example" },
+      reporter: {
+        org: "Hoster Abuse Desk",
+        contact: "abuse@hoster.example",
+        domain: "hoster.example",
+      },
     });
     expect(JSON.stringify(xarf)).not.toContain("cert@reporter.example");
   });
 
   it("is not drafted twice for a recipient that already has an open one", async () => {
-    const again = await p.api("POST", `/api/v1/cases/${caseId}/takedown-requests`, { body: { roles: ["host"] } });
+    const again = await p.api("POST", `/api/v1/cases/${caseId}/takedown-requests`, {
+      body: { roles: ["host"] },
+    });
     expect(again.status).toBe(201);
     expect(again.body.requests).toEqual([]);
     expect(again.body.problems[0]).toMatch(/already has an open request/);
@@ -123,11 +138,17 @@ describe("a takedown request", () => {
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ state: "sent" });
     expect(sent.body.sent_at).not.toBeNull();
-    const mail = await until(() => sink.mails.find((m) => m.to.includes("abuse@hosting.example")), 30_000, "the request mail");
+    const mail = await until(
+      () => sink.mails.find((m) => m.to.includes("abuse@hosting.example")),
+      30_000,
+      "the request mail",
+    );
     expect(mail.mail.subject).toMatch(/\[TD-\d+-\d+\]$/);
     const attachment = mail.mail.attachments.find((a) => a.filename === "xarf.json");
     expect(attachment?.contentType).toBe("application/json");
-    expect(XarfReport.parse(JSON.parse(attachment?.content.toString("utf8") ?? "")).url).toBe(PHISH);
+    expect(XarfReport.parse(JSON.parse(attachment?.content.toString("utf8") ?? "")).url).toBe(
+      PHISH,
+    );
     const replyTo = mail.mail.replyTo?.value[0]?.address ?? "";
     expect(replyTo).toMatch(/^abuse\+[a-z2-7]{32}@hoster\.example$/);
     // Staff see the request as stored: the token exists only in the mail that went out.
@@ -145,10 +166,14 @@ describe("a takedown request", () => {
       "",
     ].join("\r\n");
     await smtpSend(p.smtpPort as number, answer, "abuse@hosting.example", replyTo);
-    const answered = await until(async () => {
-      const r = await p.api("GET", `/api/v1/takedown-requests/${hostRequest}`);
-      return r.body.replies?.length > 0 ? r.body : undefined;
-    }, 30_000, "the reply filed");
+    const answered = await until(
+      async () => {
+        const r = await p.api("GET", `/api/v1/takedown-requests/${hostRequest}`);
+        return r.body.replies?.length > 0 ? r.body : undefined;
+      },
+      30_000,
+      "the reply filed",
+    );
     expect(answered.state).toBe("acknowledged");
     expect(answered.replies[0]).toMatchObject({ sender: "abuse@hosting.example" });
     expect(answered.replies[0].body).toContain("suspended the account");
@@ -169,7 +194,9 @@ describe("a takedown request", () => {
     expect(acted.status).toBe(200);
     expect(acted.body.state).toBe("resource_down");
     expect(acted.body.down_at).not.toBeNull();
-    const back = await p.api("POST", `/api/v1/takedown-requests/${hostRequest}/state`, { body: { state: "refused" } });
+    const back = await p.api("POST", `/api/v1/takedown-requests/${hostRequest}/state`, {
+      body: { state: "refused" },
+    });
     expect(back.status).toBe(409);
     expect(back.body.error.message).toMatch(/is resource_down; it can go to closed, acted/);
   });
@@ -188,12 +215,20 @@ describe("a takedown request", () => {
     expect(esc.body.requests).toEqual([]);
     expect(esc.body.problems[0]).toMatch(/no registry contact/);
     // With the desk's own entry for the registry, the escalation is drafted.
-    await p.api("POST", "/api/v1/contacts/overrides", {
-      body: { role: "registry", match_kind: "tld", match_value: "example", email: "abuse@nic.example", organisation: "Example Registry" },
+    const override = await p.api("POST", "/api/v1/contacts/overrides", {
+      body: {
+        role: "registry",
+        match_kind: "tld",
+        match_value: "example",
+        email: "abuse@nic.example",
+        organisation: "Example Registry",
+      },
     });
+    expect(override.status).toBe(200);
     const again = await p.api("POST", `/api/v1/takedown-requests/${registrar.id}/escalate`);
     expect(again.status).toBe(201);
     const next = again.body.requests[0];
+    if (!next) throw new Error(JSON.stringify(again.body));
     expect(next).toMatchObject({ role: "registry", escalates: registrar.id, state: "draft" });
     expect(next.recipient).toMatchObject({ email: "abuse@nic.example", source: "override" });
     expect(next.body).toContain("What happened so far:");
@@ -202,9 +237,72 @@ describe("a takedown request", () => {
     expect(old.body.state).toBe("escalated");
   });
 
-  it("is refused for a case of our own customer", async () => {
-    const r = await p.api("POST", "/api/v1/cases/999999/takedown-requests", { body: {} });
-    expect(r.status).toBe(404);
+  it("chases a request whose deadline passed: unanswered, escalated, and the next one sent", async () => {
+    await p.api("POST", "/api/v1/contacts/overrides", {
+      body: {
+        role: "cert",
+        match_kind: "country",
+        match_value: "JP",
+        organisation: "National CERT",
+        email: "incident@cert.example",
+      },
+    });
+    const list = await p.api("GET", `/api/v1/cases/${caseId}/takedown-requests`);
+    const registry = list.body.requests.find((q: { role: string }) => q.role === "registry");
+    expect((await p.api("POST", `/api/v1/takedown-requests/${registry.id}/send`)).body.state).toBe(
+      "sent",
+    );
+    await p.store.query(
+      "UPDATE takedown_requests SET deadline_at = now() - interval '1 minute' WHERE id = $1",
+      [registry.id],
+    );
+    await p.jobs.send("takedown.chase", {});
+    const cert = await until(
+      async () => {
+        const r = await p.api("GET", `/api/v1/cases/${caseId}/takedown-requests`);
+        return r.body.requests.find(
+          (q: { role: string; state: string }) => q.role === "cert" && q.state === "sent",
+        );
+      },
+      30_000,
+      "the escalation to the national CERT",
+    );
+    expect(cert).toMatchObject({ escalates: registry.id, language: "ja" });
+    expect(cert.recipient).toMatchObject({ email: "incident@cert.example", source: "override" });
+    expect((await p.api("GET", `/api/v1/takedown-requests/${registry.id}`)).body.state).toBe(
+      "escalated",
+    );
+    const mail = await until(
+      () => sink.mails.find((m) => m.to.includes("incident@cert.example")),
+      30_000,
+      "the CERT's mail",
+    );
+    expect(mail.mail.text).toContain("■ これまでの経緯");
+    expect(mail.mail.text).toMatch(/Example Registry へ依頼 \(回答なし\)/);
+  });
+
+  it("is refused for a case of our own customer, and for no case", async () => {
+    const { batch } = readInventoryDir(
+      join(import.meta.dirname, "fixtures", "samples", "inventory"),
+    );
+    expect(
+      (await p.api("POST", "/api/v1/inventory/import", { body: batch })).body.rejections,
+    ).toEqual([]);
+    const report = await submitRouted(p, {
+      category: "scanner",
+      resource: { ip: "198.51.100.23" },
+      observed_at: new Date().toISOString(),
+    });
+    const ours = await p.api("GET", `/api/v1/cases?ownership=customer`);
+    const c = ours.body.items.find((x: { resource: string }) => x.resource === "198.51.100.23");
+    expect(c, `a customer case from report ${report}`).toBeDefined();
+    const r = await p.api("POST", `/api/v1/cases/${c.id}/takedown-requests`, { body: {} });
+    expect(r.status).toBe(409);
+    expect(r.body.error).toMatchObject({ code: "not_a_takedown" });
+    expect(r.body.error.message).toMatch(/notify the customer instead/);
+    expect(
+      (await p.api("POST", "/api/v1/cases/999999/takedown-requests", { body: {} })).status,
+    ).toBe(404);
   });
 
   it("is listed and shown by `mogura takedown`", async () => {

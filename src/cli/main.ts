@@ -14,6 +14,7 @@ import { noticesCommand } from "./commands/notices.ts";
 import { quarantineCommand } from "./commands/quarantine.ts";
 import { serveCommand } from "./commands/serve.ts";
 import { statsCommand } from "./commands/stats.ts";
+import { takedownCommand } from "./commands/takedown.ts";
 import { userCommand } from "./commands/user.ts";
 import { workerCommand } from "./commands/worker.ts";
 
@@ -41,6 +42,7 @@ export function buildCli(): Command {
   evidenceCommand(program);
   noticesCommand(program);
   contactsCommand(program);
+  takedownCommand(program);
   demoCommand(program);
   return program;
 }

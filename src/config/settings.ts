@@ -364,6 +364,15 @@ export const ConfigSchema = z.object({
       }).optional(),
     })
     .prefault({}),
+  takedown: z
+    .object({
+      autoEscalate: setting(bool, {
+        env: "MOGURA_TAKEDOWN_AUTO_ESCALATE",
+        expected: "true or false",
+        doc: "When a takedown request's deadline passes unanswered, send its escalation (host → registrar → registry → national CERT) at once; off: the escalation waits as a draft for the desk.",
+      }).default(true),
+    })
+    .prefault({}),
   cases: z
     .object({
       policyFile: setting(nonEmpty, {

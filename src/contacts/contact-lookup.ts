@@ -291,7 +291,14 @@ export function applyOverrides(lookup: ContactLookup, overrides: ContactOverride
       contacts = [
         ...contacts,
         overridden(
-          { role: o.role, about: o.match_value, source: "override", fetched_at: o.created_at },
+          {
+            role: o.role,
+            about: o.match_value,
+            // A country's CERT speaks its country's language unless the override says.
+            ...(o.match_kind === "country" ? { country: o.match_value } : {}),
+            source: "override",
+            fetched_at: o.created_at,
+          },
           o,
         ),
       ];

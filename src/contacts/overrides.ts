@@ -1,3 +1,4 @@
+import { domainToASCII } from "node:url";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { UserError } from "../domain/errors.ts";
@@ -47,13 +48,16 @@ function cleanMatch(kind: MatchKind, value: string): string {
       if ("error" in c) throw bad("a CIDR range such as 203.0.113.0/24");
       return c.cidr;
     }
-    case "domain":
-    case "tld": {
+    case "domain": {
       const h = hostName(v.replace(/^\*?\./, ""));
-      if (!h || (kind === "tld" && h.includes("."))) {
-        throw bad(kind === "tld" ? "a top-level domain such as jp" : "a domain such as example.jp");
-      }
+      if (!h) throw bad("a domain such as example.jp");
       return h;
+    }
+    case "tld": {
+      // A TLD is one label, which the host-name rule (two labels at least) does not take.
+      const t = domainToASCII(v.replace(/^\./, "").toLowerCase());
+      if (!/^[a-z0-9-]{2,63}$/.test(t)) throw bad("a top-level domain such as jp");
+      return t;
     }
     case "registrar":
       if (!/^\d{1,10}$/.test(v)) throw bad("a registrar's IANA id (digits)");

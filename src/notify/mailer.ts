@@ -13,6 +13,7 @@ export interface OutgoingMail {
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  attachments?: { filename: string; contentType: string; content: string; encoding?: "base64" }[];
   inReplyTo?: string;
   references?: string;
 }

@@ -1,11 +1,17 @@
-import { and, eq, inArray, max, sql } from "drizzle-orm";
+import { and, eq, max, sql } from "drizzle-orm";
 import { addTimeline, markNotified } from "../cases/case-store.ts";
 import { type CasePolicy, noticeRuleOf } from "../cases/policy.ts";
 import { iso, isoOrNull } from "../domain/time.ts";
 import type { Db, SqlRunner, Store, Tx } from "../store/database.ts";
-import { outbox, replyTokens } from "../store/schema.ts";
+import { outbox } from "../store/schema.ts";
 import { queueMail } from "./outbox.ts";
-import { addressOf, createReplyTokens, replyAddress, TOKEN_MARKS } from "./reply-tokens.ts";
+import {
+  addressOf,
+  createReplyTokens,
+  linkTokensToMail,
+  replyAddress,
+  TOKEN_MARKS,
+} from "./reply-tokens.ts";
 import type { RenderedMail, TemplateSet } from "./templates.ts";
 import type { TokenKey } from "./token-key.ts";
 
@@ -203,10 +209,7 @@ export async function queueNotice(
       language: draft.language,
       createdBy: opts.createdBy ?? "system",
     });
-    await tx.db
-      .update(replyTokens)
-      .set({ outboxId })
-      .where(inArray(replyTokens.id, draft.tokens.ids));
+    if (outboxId !== null) await linkTokensToMail(tx, draft.tokens.ids, outboxId);
     await markNotified(tx, draft.caseIds);
     await addTimeline(tx, draft.caseIds, "notice", opts.createdBy ?? "system", {
       outbox_id: outboxId,

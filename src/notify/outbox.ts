@@ -13,14 +13,24 @@ export const MAX_ATTEMPTS = 8;
 // A sender that died mid-send leaves its lease; after this long the mail is tried again.
 const LEASE_SECONDS = 300;
 
+/** A file a mail carries (a takedown request's XARF report), kept with the mail until it goes. */
+export interface MailAttachment {
+  filename: string;
+  contentType: string;
+  /** Text as it is (JSON, CSV); bytes as base64 with `encoding: "base64"`. */
+  content: string;
+  encoding?: "base64";
+}
+
 export interface QueuedMail {
-  kind: "customer_notice" | "reporter_update" | "acknowledgement";
+  kind: "customer_notice" | "reporter_update" | "acknowledgement" | "takedown_request";
   to: string[];
   cc?: string[];
   subject: string;
   text: string;
   html?: string;
   headers?: Record<string, string>;
+  attachments?: MailAttachment[];
   caseIds?: number[];
   customerId?: string | null;
   reportId?: string | null;
@@ -55,6 +65,7 @@ export async function queueMail(
       textBody: m.text,
       htmlBody: m.html ?? null,
       headers: m.headers ?? {},
+      attachments: m.attachments ?? [],
       messageId: newMessageId(from),
       caseIds: m.caseIds ?? [],
       customerId: m.customerId ?? null,
@@ -77,6 +88,7 @@ interface OutboxRow {
   text_body: string;
   html_body: string | null;
   headers: Record<string, string>;
+  attachments: MailAttachment[];
   message_id: string;
   case_ids: string[];
   attempts: number;
@@ -108,26 +120,36 @@ export async function deliverMail(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1,
        lease_until = now() + make_interval(secs => ${LEASE_SECONDS})
      WHERE id = $1 AND state = 'queued' AND next_attempt_at <= now()
-     RETURNING id, kind, to_addrs, cc_addrs, subject, text_body, html_body, headers, message_id,
-               case_ids, attempts`,
+     RETURNING id, kind, to_addrs, cc_addrs, subject, text_body, html_body, headers, attachments,
+               message_id, case_ids, attempts`,
     [outboxId],
   );
   if (!m) return { outcome: "skipped" };
   const base = { outbox_id: Number(m.id), kind: m.kind, to: m.to_addrs, attempt: m.attempts };
   try {
     // The notice's reply tokens exist in clear only here, in the mail on its way out.
-    const body = await fillReplyTokens(store, tokenKey, m.id, {
+    const headerNames = Object.keys(m.headers);
+    const texts: Record<string, string | null> = {
       subject: m.subject,
       text: m.text_body,
       html: m.html_body,
-    });
+      // A reply address in a header (Reply-To) carries a token as the body's would.
+      ...Object.fromEntries(headerNames.map((h) => [`header:${h}`, m.headers[h] ?? null])),
+    };
+    const body = await fillReplyTokens(store, tokenKey, m.id, texts);
+    const headers = Object.fromEntries(
+      headerNames.map((h) => [h, (body[`header:${h}`] as string | null) ?? ""]),
+    );
+    const { "Reply-To": replyTo, ...otherHeaders } = headers;
     const sent = await mailer.send({
       to: m.to_addrs,
       ...(m.cc_addrs.length > 0 ? { cc: m.cc_addrs } : {}),
       subject: body.subject as string,
       text: body.text as string,
       ...(body.html ? { html: body.html } : {}),
-      headers: m.headers,
+      ...(replyTo ? { replyTo } : {}),
+      headers: otherHeaders,
+      ...(m.attachments.length > 0 ? { attachments: m.attachments } : {}),
       messageId: m.message_id,
     });
     await store.transaction(async (tx) => {

@@ -1,4 +1,4 @@
-import { and, arrayContains, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, arrayContains, eq, gt, inArray, isNull, sql } from "drizzle-orm";
 import { sha256Hex } from "../domain/canonical-json.ts";
 import type { Db, Tx } from "../store/database.ts";
 import { replyTokens } from "../store/schema.ts";
@@ -8,11 +8,16 @@ import type { TokenKey } from "./token-key.ts";
  * What a notice holds where its tokens go, until the mail goes out: staff see these, the
  * customer gets the tokens. Plain ASCII, valid in a URL path and in an address's local part.
  */
-export const TOKEN_MARKS = { mail: "{reply-token}", portal: "{portal-token}" } as const;
+export const TOKEN_MARKS = {
+  mail: "{reply-token}",
+  portal: "{portal-token}",
+  takedown: "{takedown-token}",
+} as const;
 
 const TOKEN = /^[a-z2-7]{32}$/;
 
-export type TokenPurpose = "mail" | "portal";
+/** mail and portal: a customer's answers to a notice; takedown: another provider's to a request. */
+export type TokenPurpose = keyof typeof TOKEN_MARKS;
 
 /**
  * Makes the reply tokens of one notice: one for its reply address, one for its portal link.
@@ -21,11 +26,17 @@ export type TokenPurpose = "mail" | "portal";
 export async function createReplyTokens(
   tx: Tx,
   key: TokenKey,
-  opts: { caseIds: number[]; customerId: string | null; days: number },
+  opts: {
+    caseIds: number[];
+    customerId: string | null;
+    days: number;
+    /** Which tokens to make, one each; default the notice's two. */
+    purposes?: readonly TokenPurpose[];
+  },
 ): Promise<{ expiresAt: Date; ids: number[] }> {
   const expiresAt = new Date(Date.now() + opts.days * 86_400_000);
   const ids: number[] = [];
-  for (const purpose of ["mail", "portal"] as const) {
+  for (const purpose of opts.purposes ?? (["mail", "portal"] as const)) {
     // Raw SQL: the id is drawn from the table's sequence before the row exists, because
     // the token (and so the hash the row stores) is made from it; drizzle has no nextval.
     const [next] = await tx.query<{ id: string }>(
@@ -55,9 +66,8 @@ export async function fillReplyTokens<T extends Record<string, string | null>>(
   outboxId: number | string,
   texts: T,
 ): Promise<T> {
-  const marked = Object.values(texts).some(
-    (t) => t?.includes(TOKEN_MARKS.mail) || t?.includes(TOKEN_MARKS.portal),
-  );
+  const marks = Object.values(TOKEN_MARKS);
+  const marked = Object.values(texts).some((t) => marks.some((mark) => t?.includes(mark)));
   if (!marked) return texts;
   if (!key) throw new Error("the notice's reply tokens cannot be filled in: no token key");
   const rows = await db.db
@@ -71,6 +81,15 @@ export async function fillReplyTokens<T extends Record<string, string | null>>(
       if (v !== null) out[k] = v.replaceAll(TOKEN_MARKS[r.purpose as TokenPurpose], token);
   }
   return out as T;
+}
+
+/** Ties tokens to the mail that carries them, so they are filled in as it goes out. */
+export async function linkTokensToMail(
+  db: { db: Db },
+  tokenIds: number[],
+  outboxId: number,
+): Promise<void> {
+  await db.db.update(replyTokens).set({ outboxId }).where(inArray(replyTokens.id, tokenIds));
 }
 
 export interface ReplyToken {

@@ -21,6 +21,7 @@ import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { NotifyDeps } from "../notify/notices.ts";
 import type { Store } from "../store/database.ts";
+import type { TakedownDeps } from "../takedown/takedown-service.ts";
 import { installAccessControl, type RouteAccess, SESSION_COOKIE } from "./access.ts";
 import type { AppContext, ZodApp } from "./context.ts";
 import { installErrorHandling } from "./errors.ts";
@@ -41,6 +42,7 @@ import { quarantineRoutes } from "./routes/quarantine.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { resolveRoutes } from "./routes/resolve.ts";
 import { statsRoutes } from "./routes/stats.ts";
+import { takedownRoutes } from "./routes/takedown.ts";
 import { userRoutes } from "./routes/users.ts";
 import { serveWebUi } from "./web-ui.ts";
 
@@ -57,6 +59,7 @@ export interface BuildAppOptions {
   evidence: EvidenceEngine;
   notify: NotifyDeps;
   contacts: ContactsEngine;
+  takedown: TakedownDeps;
   logger: Logger;
 }
 
@@ -138,6 +141,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
     evidence: opts.evidence,
     notify: opts.notify,
     contacts: opts.contacts,
+    takedown: opts.takedown,
     metrics,
   };
   app.get("/api/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () =>
@@ -159,6 +163,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   meRoutes(app, ctx);
   resolveRoutes(app, ctx);
   contactRoutes(app, ctx);
+  takedownRoutes(app, ctx);
   await app.register(async (scope) => portalRoutes(scope as ZodApp, ctx));
   await serveWebUi(app);
 

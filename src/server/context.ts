@@ -15,6 +15,7 @@ import type { Intake } from "../intake/intake.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { NotifyDeps } from "../notify/notices.ts";
 import type { Store } from "../store/database.ts";
+import type { TakedownDeps } from "../takedown/takedown-service.ts";
 
 /** What route handlers may use. */
 export interface AppContext {
@@ -26,6 +27,7 @@ export interface AppContext {
   evidence: EvidenceEngine;
   notify: NotifyDeps;
   contacts: ContactsEngine;
+  takedown: TakedownDeps;
   metrics: Registry;
 }
 

@@ -133,6 +133,7 @@ export async function startPlatform(
       evidence,
       notify: services.notify,
       contacts: services.contacts,
+      takedown: services.takedown,
       logger,
     });
     cleanups.push(() => built.app.close());

@@ -21,6 +21,8 @@ import { revokeReplyTokens } from "../notify/reply-tokens.ts";
 import { loadTemplates, TemplateError, type TemplateSet } from "../notify/templates.ts";
 import { loadOrCreateTokenKey } from "../notify/token-key.ts";
 import type { Store } from "../store/database.ts";
+import { takedownJobs } from "../takedown/takedown-jobs.ts";
+import { acceptTakedownReply, type TakedownDeps } from "../takedown/takedown-service.ts";
 
 /** A problem the operator must fix; `message` is one line saying what and how. */
 export class StartError extends Error {
@@ -34,7 +36,8 @@ export interface Services {
   evidence: EvidenceEngine;
   notify: NotifyDeps;
   contacts: ContactsEngine;
-  /** Mail to a notice's reply address, for the SMTP intake. */
+  takedown: TakedownDeps;
+  /** Mail to a notice's or a takedown request's reply address, for the SMTP intake. */
   replies: ReplyHandler;
   jobs: JobDefinition[];
 }
@@ -123,9 +126,24 @@ export async function startServices(
       onPlanned: (reportId) => queue.send("notify.plan", { reportId }),
     }),
   ];
+  const takedown: TakedownDeps = {
+    notify,
+    contacts,
+    blobs: evidence.deps.blobs,
+    deliver: (outboxId) => queue.send("mail.deliver", { outboxId }),
+  };
+  jobs.push(
+    ...takedownJobs({
+      takedown,
+      autoEscalate: config.takedown.autoEscalate,
+      log: logger.child({ part: "takedown" }),
+    }),
+  );
   const replies: ReplyHandler = async (token, raw, from) => {
+    const answer = await acceptTakedownReply(takedown, token, raw, from);
+    if (answer) return { caseIds: answer.caseIds };
     const t = await acceptMailReply(store, token, raw, from);
     return t ? { caseIds: t.caseIds } : null;
   };
-  return { intake, cases, evidence, notify, contacts, replies, jobs };
+  return { intake, cases, evidence, notify, contacts, takedown, replies, jobs };
 }

@@ -249,6 +249,7 @@ export const outbox = pgTable("outbox", {
   createdBy: text("created_by").notNull().default(sql`'system'::text`),
   createdAt: ts("created_at").notNull().defaultNow(),
   sentAt: ts("sent_at"),
+  attachments: jsonb("attachments").notNull().default(sql`'[]'::jsonb`),
 });
 
 export const replyTokens = pgTable("reply_tokens", {
@@ -384,4 +385,41 @@ export const contactOverrides = pgTable("contact_overrides", {
   note: text("note"),
   createdAt: ts("created_at").notNull().defaultNow(),
   createdBy: text("created_by").notNull(),
+});
+
+export const takedownRequests = pgTable("takedown_requests", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: bigint("case_id", { mode: "number" }).notNull(),
+  role: text("role").notNull(),
+  recipient: jsonb("recipient").notNull(),
+  channel: text("channel").notNull(),
+  format: text("format").notNull(),
+  language: text("language").notNull(),
+  resources: text("resources").array().notNull(),
+  subject: text("subject").notNull(),
+  body: text("body").notNull(),
+  xarf: jsonb("xarf"),
+  state: text("state").notNull().default(sql`'draft'::text`),
+  deadlineAt: ts("deadline_at"),
+  escalates: bigint("escalates", { mode: "number" }),
+  outboxId: bigint("outbox_id", { mode: "number" }),
+  replyTokenId: bigint("reply_token_id", { mode: "number" }),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  createdBy: text("created_by").notNull(),
+  sentAt: ts("sent_at"),
+  acknowledgedAt: ts("acknowledged_at"),
+  actedAt: ts("acted_at"),
+  downAt: ts("down_at"),
+  closedAt: ts("closed_at"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+export const takedownReplies = pgTable("takedown_replies", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  requestId: bigint("request_id", { mode: "number" }).notNull(),
+  sender: text("sender"),
+  subject: text("subject"),
+  body: text("body").notNull(),
+  raw: bytea("raw"),
+  receivedAt: ts("received_at").notNull().defaultNow(),
 });

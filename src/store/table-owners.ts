@@ -79,6 +79,8 @@ export const TABLE_OWNERS: Record<string, TableOwnership> = {
   evidence_ledger: { owner: "evidence" },
   contact_lookups: { owner: "contacts" },
   contact_overrides: { owner: "contacts" },
+  takedown_requests: { owner: "takedown" },
+  takedown_replies: { owner: "takedown" },
   evidence_purged: { owner: "evidence" },
   ledger_keys: { owner: "evidence" },
   outbox: { owner: "notify" },

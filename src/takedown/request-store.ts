@@ -4,9 +4,9 @@ import { isoOrNull } from "../domain/time.ts";
 import type { Db } from "../store/database.ts";
 import { takedownReplies, takedownRequests } from "../store/schema.ts";
 import {
+  type TakedownState as State,
   type TakedownRequest,
   TakedownState,
-  type TakedownState as State,
 } from "./request-types.ts";
 
 type Row = typeof takedownRequests.$inferSelect;
@@ -87,7 +87,11 @@ export async function listRequests(
   const rows = await db
     .select()
     .from(takedownRequests)
-    .where(opts.states && opts.states.length > 0 ? inArray(takedownRequests.state, opts.states) : undefined)
+    .where(
+      opts.states && opts.states.length > 0
+        ? inArray(takedownRequests.state, opts.states)
+        : undefined,
+    )
     .orderBy(desc(takedownRequests.id))
     .limit(opts.limit ?? 200);
   return rows.map(present);
@@ -98,7 +102,12 @@ export async function overdueRequests(db: Db, now = new Date()): Promise<Takedow
   const rows = await db
     .select()
     .from(takedownRequests)
-    .where(and(inArray(takedownRequests.state, ["sent", "acknowledged"]), lte(takedownRequests.deadlineAt, now)))
+    .where(
+      and(
+        inArray(takedownRequests.state, ["sent", "acknowledged"]),
+        lte(takedownRequests.deadlineAt, now),
+      ),
+    )
     .orderBy(asc(takedownRequests.deadlineAt));
   return rows.map(present);
 }
@@ -123,7 +132,9 @@ export async function moveRequest(
   extra: { outboxId?: number } = {},
 ): Promise<TakedownRequest | null> {
   const stamp = STAMP[to];
-  const column = stamp ? takedownRequests[stamp as keyof typeof takedownRequests.$inferSelect] : undefined;
+  const column = stamp
+    ? takedownRequests[stamp as keyof typeof takedownRequests.$inferSelect]
+    : undefined;
   const [row] = await db
     .update(takedownRequests)
     .set({
@@ -176,5 +187,8 @@ export async function setRequestText(
 
 /** Which reply token threads answers back to a request. */
 export async function setReplyTokenOf(db: Db, id: number, tokenId: number): Promise<void> {
-  await db.update(takedownRequests).set({ replyTokenId: tokenId }).where(eq(takedownRequests.id, id));
+  await db
+    .update(takedownRequests)
+    .set({ replyTokenId: tokenId })
+    .where(eq(takedownRequests.id, id));
 }

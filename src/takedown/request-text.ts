@@ -60,7 +60,12 @@ const utc = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 /** The subject: what and where, with the reference the desk threads replies by. */
 export function requestSubject(f: RequestFacts): string {
   const where = f.resources[0] ?? "";
-  const more = f.resources.length > 1 ? (f.language === "ja" ? ` ほか${f.resources.length - 1}件` : ` and ${f.resources.length - 1} more`) : "";
+  const more =
+    f.resources.length > 1
+      ? f.language === "ja"
+        ? ` ほか${f.resources.length - 1}件`
+        : ` and ${f.resources.length - 1} more`
+      : "";
   const ref = `[TD-${f.caseId}-${f.requestId}]`;
   return f.language === "ja"
     ? `【対応のお願い】${f.typeLabel}の停止について: ${hostOf(where)}${more} ${ref}`
@@ -106,12 +111,15 @@ function bodyJa(f: RequestFacts): string {
   if (f.history.length > 0) {
     lines.push("■ これまでの経緯");
     for (const h of f.history) {
-      lines.push(`  ${h.sentAt ? utc(h.sentAt) : "未送信"} ${h.to} へ依頼 (${STATE_JA[h.state] ?? h.state})`);
+      lines.push(
+        `  ${h.sentAt ? utc(h.sentAt) : "未送信"} ${h.to} へ依頼 (${STATE_JA[h.state] ?? h.state})`,
+      );
     }
     lines.push("");
   }
   lines.push("■ お願い");
-  if (f.deadline) lines.push(`  ${utc(f.deadline)} までに、ご対応の状況をお知らせいただけますと幸いです。`);
+  if (f.deadline)
+    lines.push(`  ${utc(f.deadline)} までに、ご対応の状況をお知らせいただけますと幸いです。`);
   lines.push(
     "  この種の不正サイトは短期間で移転・再出現することが多く、早期の停止が被害の防止につながります。",
     "  ご判断に追加の資料が必要な場合は、本メールにご返信ください。",
@@ -119,7 +127,9 @@ function bodyJa(f: RequestFacts): string {
   );
   const attached = [
     ...(f.xarfAttached ? ["機械可読形式の報告 (XARF v4, JSON)"] : []),
-    ...(f.packageAttached ? ["署名付きの証拠パッケージ (mogura evidence verify-package で検証できます)"] : []),
+    ...(f.packageAttached
+      ? ["署名付きの証拠パッケージ (mogura evidence verify-package で検証できます)"]
+      : []),
   ];
   if (attached.length > 0) lines.push(`添付: ${attached.join("、")}`, "");
   lines.push(
@@ -157,7 +167,9 @@ function bodyEn(f: RequestFacts): string {
   if (f.history.length > 0) {
     lines.push("What happened so far:");
     for (const h of f.history) {
-      lines.push(`  ${h.sentAt ? utc(h.sentAt) : "not sent"} asked ${h.to} (${h.state.replace("_", " ")})`);
+      lines.push(
+        `  ${h.sentAt ? utc(h.sentAt) : "not sent"} asked ${h.to} (${h.state.replace("_", " ")})`,
+      );
     }
     lines.push("");
   }
@@ -169,7 +181,9 @@ function bodyEn(f: RequestFacts): string {
   );
   const attached = [
     ...(f.xarfAttached ? ["a machine-readable report (XARF v4, JSON)"] : []),
-    ...(f.packageAttached ? ["a signed evidence package (verify with `mogura evidence verify-package`)"] : []),
+    ...(f.packageAttached
+      ? ["a signed evidence package (verify with `mogura evidence verify-package`)"]
+      : []),
   ];
   if (attached.length > 0) lines.push(`Attached: ${attached.join("; ")}.`, "");
   lines.push(

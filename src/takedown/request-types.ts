@@ -42,13 +42,18 @@ export const TakedownRequest = z.object({
   case_id: z.number().int(),
   role: ContactRole,
   recipient: Contact.describe("the contact as it was looked up when the request was drafted"),
-  channel: TakedownChannel.describe("email: sent through the outbox; web_form: the desk fills in the recipient's form"),
+  channel: TakedownChannel.describe(
+    "email: sent through the outbox; web_form: the desk fills in the recipient's form",
+  ),
   format: RequestFormat,
   language: z.enum(["ja", "en"]),
   resources: z.array(z.string()).describe("the URLs, hosts or addresses asked about"),
   subject: z.string(),
   body: z.string().describe("the mail as the recipient reads it (reply address masked)"),
-  xarf: z.record(z.string(), z.unknown()).nullable().describe("the XARF v4 report attached, if any"),
+  xarf: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe("the XARF v4 report attached, if any"),
   state: TakedownState,
   deadline_at: z.string().nullable(),
   escalates: z.number().int().nullable().describe("the earlier request this one escalates"),
@@ -80,9 +85,19 @@ export const DraftInput = z.object({
     .array(ContactRole)
     .min(1)
     .optional()
-    .describe("whom to ask; default: the playbook of the case's type (phishing: platform, host and registrar at once)"),
+    .describe(
+      "whom to ask; default: the playbook of the case's type (phishing: platform, host and registrar at once)",
+    ),
   format: RequestFormat.optional().describe("default: the recipient's preference, else both"),
-  language: z.enum(["ja", "en"]).optional().describe("default: the recipient's preference, else ja for .jp and JP networks, en otherwise"),
-  deadline_hours: z.number().int().min(1).max(24 * 30).optional(),
+  language: z
+    .enum(["ja", "en"])
+    .optional()
+    .describe("default: the recipient's preference, else ja for .jp and JP networks, en otherwise"),
+  deadline_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .optional(),
 });
 export type DraftInput = z.input<typeof DraftInput>;

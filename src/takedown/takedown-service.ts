@@ -1,9 +1,9 @@
 import { simpleParser } from "mailparser";
-import { addTimeline } from "../cases/case-store.ts";
 import { caseDetail } from "../cases/case-queries.ts";
+import { addTimeline } from "../cases/case-store.ts";
 import type { Contact, ContactRole } from "../contacts/contact-types.ts";
 import type { ContactsEngine } from "../contacts/engine.ts";
-import { UserError, notFound } from "../domain/errors.ts";
+import { notFound, UserError } from "../domain/errors.ts";
 import { storableText } from "../domain/storable.ts";
 import type { BlobStore } from "../evidence/blob-store.ts";
 import { capturesOfCase } from "../evidence/capture-store.ts";
@@ -13,6 +13,7 @@ import {
   addressOf,
   createReplyTokens,
   findReplyToken,
+  linkTokensToMail,
   replyAddress,
   TOKEN_MARKS,
 } from "../notify/reply-tokens.ts";
@@ -131,7 +132,10 @@ export async function draftRequests(
     byHost.set(host, [...(byHost.get(host) ?? []), r]);
   }
   const problems: string[] = [];
-  const recipients = new Map<string, { contact: Contact; resources: string[]; addresses: string[] }>();
+  const recipients = new Map<
+    string,
+    { contact: Contact; resources: string[]; addresses: string[] }
+  >();
   for (const [host, list] of byHost) {
     let lookup: Awaited<ReturnType<ContactsEngine["lookup"]>>;
     try {
@@ -144,7 +148,8 @@ export async function draftRequests(
       const ofRole = lookup.contacts.filter((c) => c.role === role);
       const contact = ofRole.find((c) => c.email || c.web_form) ?? ofRole[0];
       if (!contact) {
-        if (role !== "platform" && role !== "cert") problems.push(`${host}: no ${role} contact found`);
+        if (role !== "platform" && role !== "cert")
+          problems.push(`${host}: no ${role} contact found`);
         continue;
       }
       if (!contact.email && !contact.web_form) {
@@ -168,7 +173,9 @@ export async function draftRequests(
   await store.transaction(async (tx) => {
     for (const [key, r] of recipients) {
       if (open.some((o) => recipientKey(o.recipient) === key)) {
-        problems.push(`${r.contact.organisation ?? r.contact.about} (${r.contact.role}) already has an open request on this case`);
+        problems.push(
+          `${r.contact.organisation ?? r.contact.about} (${r.contact.role}) already has an open request on this case`,
+        );
         continue;
       }
       drafted.push(
@@ -225,13 +232,18 @@ async function draftOne(
   const xarf: XarfReport[] =
     format === "mail" || !xarfType
       ? []
-      : resources.filter((u) => /^https?:\/\//i.test(u)).map((url) => xarfFor(deps, detail, url, addresses, captures));
+      : resources
+          .filter((u) => /^https?:\/\//i.test(u))
+          .map((url) => xarfFor(deps, detail, url, addresses, captures));
   const history = o.escalates
-    ? [...(await requestsOfCase(tx.db, detail.id))].filter((q) => q.id !== created.id).map((q) => ({
-        to: q.recipient.organisation ?? q.recipient.email ?? q.recipient.about,
-        sentAt: q.sent_at,
-        state: q.state,
-      }))
+    ? (await requestsOfCase(tx.db, detail.id))
+        .filter((q) => q.id !== created.id && q.sent_at !== null)
+        .map((q) => ({
+          to: q.recipient.organisation ?? q.recipient.email ?? q.recipient.about,
+          sentAt: q.sent_at,
+          // The one escalated now is told as it stood: what it got (no answer, a refusal).
+          state: q.id === o.escalates?.id ? o.escalates.state : q.state,
+        }))
     : [];
   const texts = deps.notify.templates.texts(language);
   const facts = {
@@ -368,10 +380,18 @@ export async function sendRequest(
           language: r.language,
           createdBy: actor,
         })) ?? undefined;
+      if (outboxId !== undefined) await linkTokensToMail(tx, tokens.ids, outboxId);
       await setReplyTokenOf(tx.db, r.id, tokens.ids[0] as number);
     }
-    const moved = await moveRequest(tx.db, id, ["draft"], "sent", outboxId !== undefined ? { outboxId } : {});
-    if (!moved) throw new UserError("not_a_draft", `Takedown request ${id} was sent meanwhile.`, 409);
+    const moved = await moveRequest(
+      tx.db,
+      id,
+      ["draft"],
+      "sent",
+      outboxId !== undefined ? { outboxId } : {},
+    );
+    if (!moved)
+      throw new UserError("not_a_draft", `Takedown request ${id} was sent meanwhile.`, 409);
     await addTimeline(tx, r.case_id, "takedown", actor, {
       request_id: id,
       step: "sent",
@@ -398,7 +418,11 @@ export async function moveByHand(
     const r = await getRequest(tx.db, id);
     if (!r) throw notFound(`takedown request ${id}`);
     if (to === "sent") {
-      throw new UserError("bad_transition", "A request is sent with POST …/send, not by a state change.", 409);
+      throw new UserError(
+        "bad_transition",
+        "A request is sent with POST …/send, not by a state change.",
+        409,
+      );
     }
     if (!TAKEDOWN_TRANSITIONS[r.state].includes(to)) {
       throw new UserError(
@@ -408,7 +432,8 @@ export async function moveByHand(
       );
     }
     const moved = await moveRequest(tx.db, id, [r.state], to);
-    if (!moved) throw new UserError("bad_transition", `Takedown request ${id} changed meanwhile.`, 409);
+    if (!moved)
+      throw new UserError("bad_transition", `Takedown request ${id} changed meanwhile.`, 409);
     await addTimeline(tx, r.case_id, "takedown", actor, {
       request_id: id,
       step: to,
@@ -434,10 +459,15 @@ export async function escalateRequest(
   const r = await getRequest(store.db, id);
   if (!r) throw notFound(`takedown request ${id}`);
   if (!TAKEDOWN_TRANSITIONS[r.state].includes("escalated")) {
-    throw new UserError("bad_transition", `Takedown request ${id} is ${r.state}; it cannot be escalated.`, 409);
+    throw new UserError(
+      "bad_transition",
+      `Takedown request ${id} is ${r.state}; it cannot be escalated.`,
+      409,
+    );
   }
   const next = ESCALATION[r.role];
-  if (!next) return { requests: [], problems: [`nobody comes after the ${r.role} in the escalation chain`] };
+  if (!next)
+    return { requests: [], problems: [`nobody comes after the ${r.role} in the escalation chain`] };
   const detail = await caseDetail(store, r.case_id, 500);
   const lookup = await deps.contacts.lookup(r.resources[0] as string);
   const contact =
@@ -449,8 +479,14 @@ export async function escalateRequest(
   const playbook = PLAYBOOKS[detail.type] ?? DEFAULT_PLAYBOOK;
   const made = await store.transaction(async (tx) => {
     const moved = await moveRequest(tx.db, id, [r.state], "escalated");
-    if (!moved) throw new UserError("bad_transition", `Takedown request ${id} changed meanwhile.`, 409);
-    await addTimeline(tx, r.case_id, "takedown", actor, { request_id: id, step: "escalated", from: r.state, to_role: next });
+    if (!moved)
+      throw new UserError("bad_transition", `Takedown request ${id} changed meanwhile.`, 409);
+    await addTimeline(tx, r.case_id, "takedown", actor, {
+      request_id: id,
+      step: "escalated",
+      from: r.state,
+      to_role: next,
+    });
     return draftOne(
       tx,
       deps,
@@ -487,7 +523,12 @@ export async function acceptTakedownReply(
       body: storableText((mail.text ?? "").trim() || "(no text)"),
       raw,
     });
-    const acknowledged = await moveRequest(tx.db, request.id, ["sent", "unanswered"], "acknowledged");
+    const acknowledged = await moveRequest(
+      tx.db,
+      request.id,
+      ["sent", "unanswered"],
+      "acknowledged",
+    );
     await addTimeline(tx, request.case_id, "takedown", "system", {
       request_id: request.id,
       step: "reply",

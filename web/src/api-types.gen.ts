@@ -5967,6 +5967,1061 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/cases/{id}/takedown-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The takedown requests of a case, oldest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              requests: {
+                id: number;
+                case_id: number;
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                /** @description the contact as it was looked up when the request was drafted */
+                recipient: {
+                  /**
+                   * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                   * @enum {string}
+                   */
+                  role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                  about: string;
+                  address?: string;
+                  organisation?: string;
+                  email?: string;
+                  web_form?: string;
+                  phone?: string;
+                  iana_id?: string;
+                  country?: string;
+                  /**
+                   * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                   * @enum {string}
+                   */
+                  source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                  source_url?: string;
+                  fetched_at: string;
+                  /** @enum {string} */
+                  preferred_format?: "xarf" | "mail" | "both";
+                  /** @enum {string} */
+                  language?: "ja" | "en";
+                  note?: string;
+                  override_id?: number;
+                };
+                /**
+                 * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+                 * @enum {string}
+                 */
+                channel: "email" | "web_form";
+                /** @enum {string} */
+                format: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language: "ja" | "en";
+                /** @description the URLs, hosts or addresses asked about */
+                resources: string[];
+                subject: string;
+                /** @description the mail as the recipient reads it (reply address masked) */
+                body: string;
+                /** @description the XARF v4 report attached, if any */
+                xarf: {
+                  [key: string]: unknown;
+                } | null;
+                /** @enum {string} */
+                state:
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated";
+                deadline_at: string | null;
+                /** @description the earlier request this one escalates */
+                escalates: number | null;
+                outbox_id: number | null;
+                created_at: string;
+                created_by: string;
+                sent_at: string | null;
+                acknowledged_at: string | null;
+                acted_at: string | null;
+                down_at: string | null;
+                closed_at: string | null;
+                updated_at: string;
+                replies?: {
+                  id: number;
+                  sender: string | null;
+                  subject: string | null;
+                  body: string;
+                  received_at: string;
+                }[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Draft requests to the recipients of the case type's playbook (or the roles given): one per recipient, contacts looked up now */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @description whom to ask; default: the playbook of the case's type (phishing: platform, host and registrar at once) */
+            roles?: ("host" | "registrar" | "registry" | "dns" | "platform" | "cert")[];
+            /**
+             * @description default: the recipient's preference, else both
+             * @enum {string}
+             */
+            format?: "xarf" | "mail" | "both";
+            /**
+             * @description default: the recipient's preference, else ja for .jp and JP networks, en otherwise
+             * @enum {string}
+             */
+            language?: "ja" | "en";
+            deadline_hours?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              requests: {
+                id: number;
+                case_id: number;
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                /** @description the contact as it was looked up when the request was drafted */
+                recipient: {
+                  /**
+                   * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                   * @enum {string}
+                   */
+                  role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                  about: string;
+                  address?: string;
+                  organisation?: string;
+                  email?: string;
+                  web_form?: string;
+                  phone?: string;
+                  iana_id?: string;
+                  country?: string;
+                  /**
+                   * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                   * @enum {string}
+                   */
+                  source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                  source_url?: string;
+                  fetched_at: string;
+                  /** @enum {string} */
+                  preferred_format?: "xarf" | "mail" | "both";
+                  /** @enum {string} */
+                  language?: "ja" | "en";
+                  note?: string;
+                  override_id?: number;
+                };
+                /**
+                 * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+                 * @enum {string}
+                 */
+                channel: "email" | "web_form";
+                /** @enum {string} */
+                format: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language: "ja" | "en";
+                /** @description the URLs, hosts or addresses asked about */
+                resources: string[];
+                subject: string;
+                /** @description the mail as the recipient reads it (reply address masked) */
+                body: string;
+                /** @description the XARF v4 report attached, if any */
+                xarf: {
+                  [key: string]: unknown;
+                } | null;
+                /** @enum {string} */
+                state:
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated";
+                deadline_at: string | null;
+                /** @description the earlier request this one escalates */
+                escalates: number | null;
+                outbox_id: number | null;
+                created_at: string;
+                created_by: string;
+                sent_at: string | null;
+                acknowledged_at: string | null;
+                acted_at: string | null;
+                down_at: string | null;
+                closed_at: string | null;
+                updated_at: string;
+                replies?: {
+                  id: number;
+                  sender: string | null;
+                  subject: string | null;
+                  body: string;
+                  received_at: string;
+                }[];
+              }[];
+              /** @description recipients that could not be drafted, and why */
+              problems: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/takedown-requests": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Takedown requests, newest first, by state */
+    get: {
+      parameters: {
+        query?: {
+          /** @description comma-separated states, e.g. sent,acknowledged */
+          state?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              requests: {
+                id: number;
+                case_id: number;
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                /** @description the contact as it was looked up when the request was drafted */
+                recipient: {
+                  /**
+                   * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                   * @enum {string}
+                   */
+                  role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                  about: string;
+                  address?: string;
+                  organisation?: string;
+                  email?: string;
+                  web_form?: string;
+                  phone?: string;
+                  iana_id?: string;
+                  country?: string;
+                  /**
+                   * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                   * @enum {string}
+                   */
+                  source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                  source_url?: string;
+                  fetched_at: string;
+                  /** @enum {string} */
+                  preferred_format?: "xarf" | "mail" | "both";
+                  /** @enum {string} */
+                  language?: "ja" | "en";
+                  note?: string;
+                  override_id?: number;
+                };
+                /**
+                 * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+                 * @enum {string}
+                 */
+                channel: "email" | "web_form";
+                /** @enum {string} */
+                format: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language: "ja" | "en";
+                /** @description the URLs, hosts or addresses asked about */
+                resources: string[];
+                subject: string;
+                /** @description the mail as the recipient reads it (reply address masked) */
+                body: string;
+                /** @description the XARF v4 report attached, if any */
+                xarf: {
+                  [key: string]: unknown;
+                } | null;
+                /** @enum {string} */
+                state:
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated";
+                deadline_at: string | null;
+                /** @description the earlier request this one escalates */
+                escalates: number | null;
+                outbox_id: number | null;
+                created_at: string;
+                created_by: string;
+                sent_at: string | null;
+                acknowledged_at: string | null;
+                acted_at: string | null;
+                down_at: string | null;
+                closed_at: string | null;
+                updated_at: string;
+                replies?: {
+                  id: number;
+                  sender: string | null;
+                  subject: string | null;
+                  body: string;
+                  received_at: string;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/takedown-requests/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One takedown request with the recipient's replies */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              case_id: number;
+              /**
+               * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+               * @enum {string}
+               */
+              role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+              /** @description the contact as it was looked up when the request was drafted */
+              recipient: {
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                about: string;
+                address?: string;
+                organisation?: string;
+                email?: string;
+                web_form?: string;
+                phone?: string;
+                iana_id?: string;
+                country?: string;
+                /**
+                 * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                 * @enum {string}
+                 */
+                source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                source_url?: string;
+                fetched_at: string;
+                /** @enum {string} */
+                preferred_format?: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language?: "ja" | "en";
+                note?: string;
+                override_id?: number;
+              };
+              /**
+               * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+               * @enum {string}
+               */
+              channel: "email" | "web_form";
+              /** @enum {string} */
+              format: "xarf" | "mail" | "both";
+              /** @enum {string} */
+              language: "ja" | "en";
+              /** @description the URLs, hosts or addresses asked about */
+              resources: string[];
+              subject: string;
+              /** @description the mail as the recipient reads it (reply address masked) */
+              body: string;
+              /** @description the XARF v4 report attached, if any */
+              xarf: {
+                [key: string]: unknown;
+              } | null;
+              /** @enum {string} */
+              state:
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated";
+              deadline_at: string | null;
+              /** @description the earlier request this one escalates */
+              escalates: number | null;
+              outbox_id: number | null;
+              created_at: string;
+              created_by: string;
+              sent_at: string | null;
+              acknowledged_at: string | null;
+              acted_at: string | null;
+              down_at: string | null;
+              closed_at: string | null;
+              updated_at: string;
+              replies?: {
+                id: number;
+                sender: string | null;
+                subject: string | null;
+                body: string;
+                received_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/takedown-requests/{id}/send": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send a draft: by mail through the outbox (replies thread back), or record that it was submitted at the recipient's web form */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              case_id: number;
+              /**
+               * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+               * @enum {string}
+               */
+              role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+              /** @description the contact as it was looked up when the request was drafted */
+              recipient: {
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                about: string;
+                address?: string;
+                organisation?: string;
+                email?: string;
+                web_form?: string;
+                phone?: string;
+                iana_id?: string;
+                country?: string;
+                /**
+                 * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                 * @enum {string}
+                 */
+                source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                source_url?: string;
+                fetched_at: string;
+                /** @enum {string} */
+                preferred_format?: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language?: "ja" | "en";
+                note?: string;
+                override_id?: number;
+              };
+              /**
+               * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+               * @enum {string}
+               */
+              channel: "email" | "web_form";
+              /** @enum {string} */
+              format: "xarf" | "mail" | "both";
+              /** @enum {string} */
+              language: "ja" | "en";
+              /** @description the URLs, hosts or addresses asked about */
+              resources: string[];
+              subject: string;
+              /** @description the mail as the recipient reads it (reply address masked) */
+              body: string;
+              /** @description the XARF v4 report attached, if any */
+              xarf: {
+                [key: string]: unknown;
+              } | null;
+              /** @enum {string} */
+              state:
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated";
+              deadline_at: string | null;
+              /** @description the earlier request this one escalates */
+              escalates: number | null;
+              outbox_id: number | null;
+              created_at: string;
+              created_by: string;
+              sent_at: string | null;
+              acknowledged_at: string | null;
+              acted_at: string | null;
+              down_at: string | null;
+              closed_at: string | null;
+              updated_at: string;
+              replies?: {
+                id: number;
+                sender: string | null;
+                subject: string | null;
+                body: string;
+                received_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/takedown-requests/{id}/state": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Move a request: acknowledged, acted, resource_down, refused, unanswered, closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            state: "acknowledged" | "acted" | "resource_down" | "closed" | "refused" | "unanswered";
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: number;
+              case_id: number;
+              /**
+               * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+               * @enum {string}
+               */
+              role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+              /** @description the contact as it was looked up when the request was drafted */
+              recipient: {
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                about: string;
+                address?: string;
+                organisation?: string;
+                email?: string;
+                web_form?: string;
+                phone?: string;
+                iana_id?: string;
+                country?: string;
+                /**
+                 * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                 * @enum {string}
+                 */
+                source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                source_url?: string;
+                fetched_at: string;
+                /** @enum {string} */
+                preferred_format?: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language?: "ja" | "en";
+                note?: string;
+                override_id?: number;
+              };
+              /**
+               * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+               * @enum {string}
+               */
+              channel: "email" | "web_form";
+              /** @enum {string} */
+              format: "xarf" | "mail" | "both";
+              /** @enum {string} */
+              language: "ja" | "en";
+              /** @description the URLs, hosts or addresses asked about */
+              resources: string[];
+              subject: string;
+              /** @description the mail as the recipient reads it (reply address masked) */
+              body: string;
+              /** @description the XARF v4 report attached, if any */
+              xarf: {
+                [key: string]: unknown;
+              } | null;
+              /** @enum {string} */
+              state:
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated";
+              deadline_at: string | null;
+              /** @description the earlier request this one escalates */
+              escalates: number | null;
+              outbox_id: number | null;
+              created_at: string;
+              created_by: string;
+              sent_at: string | null;
+              acknowledged_at: string | null;
+              acted_at: string | null;
+              down_at: string | null;
+              closed_at: string | null;
+              updated_at: string;
+              replies?: {
+                id: number;
+                sender: string | null;
+                subject: string | null;
+                body: string;
+                received_at: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/takedown-requests/{id}/escalate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Escalate to the next in the chain (platform → host → registrar → registry → national CERT): a new draft with the history */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              requests: {
+                id: number;
+                case_id: number;
+                /**
+                 * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                 * @enum {string}
+                 */
+                role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                /** @description the contact as it was looked up when the request was drafted */
+                recipient: {
+                  /**
+                   * @description host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT
+                   * @enum {string}
+                   */
+                  role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert";
+                  about: string;
+                  address?: string;
+                  organisation?: string;
+                  email?: string;
+                  web_form?: string;
+                  phone?: string;
+                  iana_id?: string;
+                  country?: string;
+                  /**
+                   * @description rdap: the RIR's or registry's RDAP answer; rdap-root: IANA's root RDAP server; dns-txt: a contact database in DNS; platform-list: the known platforms; override: the desk's own entry
+                   * @enum {string}
+                   */
+                  source: "rdap" | "rdap-root" | "dns-txt" | "platform-list" | "override";
+                  source_url?: string;
+                  fetched_at: string;
+                  /** @enum {string} */
+                  preferred_format?: "xarf" | "mail" | "both";
+                  /** @enum {string} */
+                  language?: "ja" | "en";
+                  note?: string;
+                  override_id?: number;
+                };
+                /**
+                 * @description email: sent through the outbox; web_form: the desk fills in the recipient's form
+                 * @enum {string}
+                 */
+                channel: "email" | "web_form";
+                /** @enum {string} */
+                format: "xarf" | "mail" | "both";
+                /** @enum {string} */
+                language: "ja" | "en";
+                /** @description the URLs, hosts or addresses asked about */
+                resources: string[];
+                subject: string;
+                /** @description the mail as the recipient reads it (reply address masked) */
+                body: string;
+                /** @description the XARF v4 report attached, if any */
+                xarf: {
+                  [key: string]: unknown;
+                } | null;
+                /** @enum {string} */
+                state:
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated";
+                deadline_at: string | null;
+                /** @description the earlier request this one escalates */
+                escalates: number | null;
+                outbox_id: number | null;
+                created_at: string;
+                created_by: string;
+                sent_at: string | null;
+                acknowledged_at: string | null;
+                acted_at: string | null;
+                down_at: string | null;
+                closed_at: string | null;
+                updated_at: string;
+                replies?: {
+                  id: number;
+                  sender: string | null;
+                  subject: string | null;
+                  body: string;
+                  received_at: string;
+                }[];
+              }[];
+              /** @description recipients that could not be drafted, and why */
+              problems: string[];
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {

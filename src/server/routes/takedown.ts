@@ -140,7 +140,13 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req) =>
-      moveByHand(ctx.takedown, req.params.id, req.body.state, actorOf(req.principal), req.body.note),
+      moveByHand(
+        ctx.takedown,
+        req.params.id,
+        req.body.state,
+        actorOf(req.principal),
+        req.body.note,
+      ),
   );
 
   app.post(
@@ -156,6 +162,8 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await escalateRequest(ctx.takedown, req.params.id, actorOf(req.principal))),
+      reply
+        .code(201)
+        .send(await escalateRequest(ctx.takedown, req.params.id, actorOf(req.principal))),
   );
 }
