@@ -1,6 +1,6 @@
-import { and, asc, count, eq, ne } from "drizzle-orm";
+import { and, asc, count, eq, ne, sql } from "drizzle-orm";
 import { storableJsonText } from "../domain/storable.ts";
-import type { Db, SqlRunner } from "../store/database.ts";
+import type { Db, SqlRunner, Tx } from "../store/database.ts";
 import { cases } from "../store/schema.ts";
 
 /**
@@ -95,4 +95,36 @@ export async function customerCases(db: { db: Db }, except: number, limit: numbe
     .where(and(ne(cases.id, except), eq(cases.ownership, "customer")))
     .orderBy(asc(cases.id))
     .limit(limit);
+}
+
+/**
+ * A case's resource came back: elsewhere (the same kit on a new domain, the same domain on a
+ * new address) or at the same place after it was down. The case is marked re-emerged (the
+ * queue shows it), and both cases' timelines say why and link each other.
+ */
+export async function markReemerged(
+  tx: Tx,
+  caseId: number,
+  reason: { kind: string; detail: Record<string, unknown>; originalCaseId?: number },
+): Promise<void> {
+  await tx.db
+    .update(cases)
+    .set({
+      reemerged: true,
+      reemergedCount: sql`${cases.reemergedCount} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(cases.id, caseId));
+  await addTimeline(tx, caseId, "reemerged", "system", {
+    reason: reason.kind,
+    ...(reason.originalCaseId ? { original_case_id: reason.originalCaseId } : {}),
+    ...reason.detail,
+  });
+  if (reason.originalCaseId && reason.originalCaseId !== caseId) {
+    await addTimeline(tx, reason.originalCaseId, "reemerged", "system", {
+      reason: reason.kind,
+      seen_again_on_case_id: caseId,
+      ...reason.detail,
+    });
+  }
 }

@@ -16,6 +16,7 @@ import { serveCommand } from "./commands/serve.ts";
 import { statsCommand } from "./commands/stats.ts";
 import { takedownCommand } from "./commands/takedown.ts";
 import { userCommand } from "./commands/user.ts";
+import { watchCommand } from "./commands/watch.ts";
 import { workerCommand } from "./commands/worker.ts";
 
 /** The `mogura` command line. */
@@ -43,6 +44,7 @@ export function buildCli(): Command {
   noticesCommand(program);
   contactsCommand(program);
   takedownCommand(program);
+  watchCommand(program);
   demoCommand(program);
   return program;
 }

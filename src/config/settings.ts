@@ -364,6 +364,25 @@ export const ConfigSchema = z.object({
       }).optional(),
     })
     .prefault({}),
+  watch: z
+    .object({
+      enabled: setting(bool, {
+        env: "MOGURA_WATCH",
+        expected: "true or false",
+        doc: "Re-check the URLs of cases that are not ours on a schedule: down (two checks in a row), back up, and the same page on another case (docs/watch.md).",
+      }).default(true),
+      intervalSeconds: setting(int(10, 86_400), {
+        env: "MOGURA_WATCH_INTERVAL",
+        expected: "seconds from 10 to 86400",
+        doc: "Seconds between checks of a site that is up; a site seen down is checked again after a minute, then less and less often (at most daily).",
+      }).default(300),
+      concurrency: setting(int(1, 1000), {
+        env: "MOGURA_WATCH_CONCURRENCY",
+        expected: "a whole number from 1 to 1000",
+        doc: "Checks one process runs at once.",
+      }).default(32),
+    })
+    .prefault({}),
   takedown: z
     .object({
       autoEscalate: setting(bool, {

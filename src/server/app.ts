@@ -44,6 +44,7 @@ import { resolveRoutes } from "./routes/resolve.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { takedownRoutes } from "./routes/takedown.ts";
 import { userRoutes } from "./routes/users.ts";
+import { watchRoutes } from "./routes/watch.ts";
 import { serveWebUi } from "./web-ui.ts";
 
 const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
@@ -164,6 +165,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<MoguraApp> {
   resolveRoutes(app, ctx);
   contactRoutes(app, ctx);
   takedownRoutes(app, ctx);
+  watchRoutes(app, ctx);
   await app.register(async (scope) => portalRoutes(scope as ZodApp, ctx));
   await serveWebUi(app);
 

@@ -23,6 +23,7 @@ import { loadOrCreateTokenKey } from "../notify/token-key.ts";
 import type { Store } from "../store/database.ts";
 import { takedownJobs } from "../takedown/takedown-jobs.ts";
 import { acceptTakedownReply, type TakedownDeps } from "../takedown/takedown-service.ts";
+import { watchJobs } from "../watch/watch-jobs.ts";
 
 /** A problem the operator must fix; `message` is one line saying what and how. */
 export class StartError extends Error {
@@ -114,7 +115,10 @@ export async function startServices(
       jobs: () => queue,
       log: logger.child({ part: "cases" }),
       // Evidence first: a notice lists the attachments the reporter allowed to be shown.
-      onRouted: (reportId) => queue.send("evidence.plan", { reportId }),
+      onRouted: async (reportId) => {
+        await queue.send("evidence.plan", { reportId });
+        await queue.send("watch.plan", { reportId });
+      },
     }),
     ...notifyJobs({ notify, mailer, jobs: () => queue, log: logger.child({ part: "notify" }) }),
     ...acknowledgementJobs({ store, config, mailer }),
@@ -137,6 +141,18 @@ export async function startServices(
       takedown,
       autoEscalate: config.takedown.autoEscalate,
       log: logger.child({ part: "takedown" }),
+    }),
+  );
+  jobs.push(
+    ...watchJobs({
+      watch: {
+        store,
+        fetchPolicy: evidence.deps.fetchPolicy,
+        intervalSeconds: config.watch.intervalSeconds,
+        concurrency: config.watch.concurrency,
+      },
+      enabled: config.watch.enabled,
+      log: logger.child({ part: "watch" }),
     }),
   );
   const replies: ReplyHandler = async (token, raw, from) => {

@@ -423,3 +423,42 @@ export const takedownReplies = pgTable("takedown_replies", {
   raw: bytea("raw"),
   receivedAt: ts("received_at").notNull().defaultNow(),
 });
+
+export const watchedResources = pgTable("watched_resources", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: bigint("case_id", { mode: "number" }).notNull(),
+  url: text("url").notNull(),
+  host: text("host").notNull(),
+  state: text("state").notNull().default(sql`'unknown'::text`),
+  checks: integer("checks").notNull().default(sql`0`),
+  consecutiveDown: integer("consecutive_down").notNull().default(sql`0`),
+  intervalSeconds: integer("interval_seconds").notNull(),
+  nextCheckAt: ts("next_check_at").notNull().defaultNow(),
+  leaseUntil: ts("lease_until"),
+  firstUpAt: ts("first_up_at"),
+  lastUpAt: ts("last_up_at"),
+  firstDownAt: ts("first_down_at"),
+  downConfirmedAt: ts("down_confirmed_at"),
+  lastCheckedAt: ts("last_checked_at"),
+  lastStatus: integer("last_status"),
+  lastOutcome: text("last_outcome"),
+  lastReason: text("last_reason"),
+  lastAddresses: text("last_addresses").array().notNull().default(sql`'{}'::text[]`),
+  baselineSha256: text("baseline_sha256"),
+  baselineSimhash: text("baseline_simhash"),
+  lastSha256: text("last_sha256"),
+  stoppedAt: ts("stopped_at"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+export const contentFingerprints = pgTable("content_fingerprints", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: bigint("case_id", { mode: "number" }).notNull(),
+  url: text("url").notNull(),
+  host: text("host").notNull(),
+  path: text("path").notNull(),
+  sha256: text("sha256").notNull(),
+  simhash: text("simhash").notNull(),
+  addresses: text("addresses").array().notNull().default(sql`'{}'::text[]`),
+  seenAt: ts("seen_at").notNull().defaultNow(),
+});

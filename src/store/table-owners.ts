@@ -18,6 +18,7 @@ const EVENTS_READERS = {
     "grouping, the queue's search, a case's detail and the statistics join events to cases by the thousand",
   notify: "a notice lists the URLs and addresses of its case's events",
   evidence: "captures are planned from the events of a routed report",
+  watch: "the URLs a routed report brought onto not-ours cases are watched",
 };
 
 export const TABLE_OWNERS: Record<string, TableOwnership> = {
@@ -67,6 +68,7 @@ export const TABLE_OWNERS: Record<string, TableOwnership> = {
     readers: {
       notify: "notices are drafted from the facts of their cases",
       evidence: "captures belong to a case; retention looks at when it closed",
+      watch: "only cases that are not ours, and still open, are watched",
       inventory:
         "a team, customer or service a case names cannot be deleted (the inventory sits upstream of the cases module, so it reads rather than asks)",
     },
@@ -81,6 +83,8 @@ export const TABLE_OWNERS: Record<string, TableOwnership> = {
   contact_overrides: { owner: "contacts" },
   takedown_requests: { owner: "takedown" },
   takedown_replies: { owner: "takedown" },
+  watched_resources: { owner: "watch" },
+  content_fingerprints: { owner: "watch" },
   evidence_purged: { owner: "evidence" },
   ledger_keys: { owner: "evidence" },
   outbox: { owner: "notify" },

@@ -540,3 +540,25 @@ export async function acceptTakedownReply(
   });
   return { caseIds: [request.case_id], requestId: request.id };
 }
+
+/**
+ * The watch confirmed the case's resource down: its requests still open are `resource_down`
+ * (whoever acted, the site fell), each with a timeline entry. Returns the requests moved.
+ */
+export async function resourceDownOnCase(tx: Tx, caseId: number, at: string): Promise<number[]> {
+  const moved: number[] = [];
+  for (const r of await requestsOfCase(tx.db, caseId)) {
+    if (!(["sent", "acknowledged", "acted", "unanswered"] as TakedownState[]).includes(r.state))
+      continue;
+    const m = await moveRequest(tx.db, r.id, [r.state], "resource_down");
+    if (!m) continue;
+    moved.push(r.id);
+    await addTimeline(tx, caseId, "takedown", "system", {
+      request_id: r.id,
+      step: "resource_down",
+      from: r.state,
+      seen_down_at: at,
+    });
+  }
+  return moved;
+}

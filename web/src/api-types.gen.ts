@@ -7022,6 +7022,223 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/cases/{id}/watch": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The URLs of a case that are watched: up or down, since when, and why */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              watches: {
+                id: number;
+                case_id: number;
+                url: string;
+                host: string;
+                /**
+                 * @description down: two checks in a row found it down
+                 * @enum {string}
+                 */
+                state: "unknown" | "up" | "down_unconfirmed" | "down";
+                checks: number;
+                interval_seconds: number;
+                next_check_at: string;
+                first_up_at: string | null;
+                last_up_at: string | null;
+                first_down_at: string | null;
+                down_confirmed_at: string | null;
+                last_checked_at: string | null;
+                last_status: number | null;
+                last_outcome: string | null;
+                last_reason: string | null;
+                last_addresses: string[];
+                baseline_sha256: string | null;
+                stopped_at: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Watch another URL of a case (one a report did not name) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            url: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              watches: {
+                id: number;
+                case_id: number;
+                url: string;
+                host: string;
+                /**
+                 * @description down: two checks in a row found it down
+                 * @enum {string}
+                 */
+                state: "unknown" | "up" | "down_unconfirmed" | "down";
+                checks: number;
+                interval_seconds: number;
+                next_check_at: string;
+                first_up_at: string | null;
+                last_up_at: string | null;
+                first_down_at: string | null;
+                down_confirmed_at: string | null;
+                last_checked_at: string | null;
+                last_status: number | null;
+                last_outcome: string | null;
+                last_reason: string | null;
+                last_addresses: string[];
+                baseline_sha256: string | null;
+                stopped_at: string | null;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/watch": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Watched URLs by state, most recently checked first */
+    get: {
+      parameters: {
+        query?: {
+          state?: "unknown" | "up" | "down_unconfirmed" | "down";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              watches: {
+                id: number;
+                case_id: number;
+                url: string;
+                host: string;
+                /**
+                 * @description down: two checks in a row found it down
+                 * @enum {string}
+                 */
+                state: "unknown" | "up" | "down_unconfirmed" | "down";
+                checks: number;
+                interval_seconds: number;
+                next_check_at: string;
+                first_up_at: string | null;
+                last_up_at: string | null;
+                first_down_at: string | null;
+                down_confirmed_at: string | null;
+                last_checked_at: string | null;
+                last_status: number | null;
+                last_outcome: string | null;
+                last_reason: string | null;
+                last_addresses: string[];
+                baseline_sha256: string | null;
+                stopped_at: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
