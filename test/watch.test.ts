@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runMogura } from "./support/cli.ts";
 import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
 import { submitRouted } from "./support/intake.ts";
 import { freePort, until } from "./support/net.ts";
@@ -231,6 +232,31 @@ describe("watching a reported phishing site", () => {
     // The queue finds it.
     const q = await p.api("GET", "/api/v1/cases?reemerged=true");
     expect(q.body.items.map((x: { id: number }) => x.id)).toContain(second);
+  });
+
+  it("counts the takedown: time to the request, uptime after the report, per recipient", async () => {
+    const s = (await p.api("GET", "/api/v1/stats/takedown")).body;
+    expect(s.overall).toMatchObject({ cases: 1, still_up: 0 });
+    expect(s.overall.time_to_first_request.count).toBe(1);
+    expect(s.overall.uptime_after_report.count).toBe(1);
+    // Minutes in this test, and never negative.
+    expect(s.overall.uptime_after_report.median_hours).toBeGreaterThanOrEqual(0);
+    expect(s.overall.uptime_after_report.median_hours).toBeLessThan(1);
+    // Nothing in the test is 24 hours old: the shares are not known yet, not 0.
+    expect(s.overall.share_down_24h).toBeNull();
+    expect(s.by_recipient).toEqual([
+      expect.objectContaining({
+        recipient: "abuse@loop-hosting.example",
+        role: "host",
+        requests: 1,
+        down: 1,
+        acknowledged: 0,
+      }),
+    ]);
+    const cli = await runMogura(p, ["stats", "takedown"]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain("Cases with a request sent: 1 (still up: 0)");
+    expect(cli.stdout).toMatch(/abuse@loop-hosting\.example\s+host\s+1/);
   });
 
   it("says so when the first domain comes back", async () => {

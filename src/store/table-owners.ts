@@ -81,7 +81,10 @@ export const TABLE_OWNERS: Record<string, TableOwnership> = {
   evidence_ledger: { owner: "evidence" },
   contact_lookups: { owner: "contacts" },
   contact_overrides: { owner: "contacts" },
-  takedown_requests: { owner: "takedown" },
+  takedown_requests: {
+    owner: "takedown",
+    readers: { watch: "takedown figures join the requests to what the watch saw of their sites" },
+  },
   takedown_replies: { owner: "takedown" },
   watched_resources: { owner: "watch" },
   content_fingerprints: { owner: "watch" },

@@ -4734,6 +4734,131 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/stats/takedown": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Takedown figures: time to first request, uptime after the report (median, p90, share down within 24 h and 48 h), and per recipient who answers and how fast sites fall */
+    get: {
+      parameters: {
+        query?: {
+          /** @description first day (UTC) or instant; default: 11 months before `to`'s month, from its first day */
+          from?: string;
+          /** @description last day (UTC, included) or instant (excluded); default: now */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              period: {
+                /** Format: date-time */
+                from: string;
+                /** Format: date-time */
+                to: string;
+              };
+              overall: {
+                /** @description not-ours cases received in the period with a request sent */
+                cases: number;
+                /** @description case received → first request sent */
+                time_to_first_request: {
+                  /** @description how many had both ends */
+                  count: number;
+                  median_hours: number | null;
+                  p90_hours: number | null;
+                };
+                /** @description case received → first down (the first check of the spell two checks confirmed): the figure APWG and the NCSC publish as uptime */
+                uptime_after_report: {
+                  /** @description how many had both ends */
+                  count: number;
+                  median_hours: number | null;
+                  p90_hours: number | null;
+                };
+                /** @description case received → the last check that saw it up before it fell */
+                last_up_before_down: {
+                  /** @description how many had both ends */
+                  count: number;
+                  median_hours: number | null;
+                  p90_hours: number | null;
+                };
+                /** @description of the cases received at least 24 h ago */
+                share_down_24h: number | null;
+                /** @description of the cases received at least 48 h ago */
+                share_down_48h: number | null;
+                /** @description cases whose resource was last seen up */
+                still_up: number;
+              };
+              by_recipient: {
+                requests: number;
+                acknowledged: number;
+                refused: number;
+                /** @description requests whose deadline passed without an answer */
+                unanswered: number;
+                /** @description requests whose resource was seen down */
+                down: number;
+                /** @description request sent → first answer */
+                time_to_acknowledge: {
+                  /** @description how many had both ends */
+                  count: number;
+                  median_hours: number | null;
+                  p90_hours: number | null;
+                };
+                /** @description request sent → first check of the down spell that was confirmed */
+                time_to_down: {
+                  /** @description how many had both ends */
+                  count: number;
+                  median_hours: number | null;
+                  p90_hours: number | null;
+                };
+                /** @description of the requests sent at least 24 h ago */
+                share_down_24h: number | null;
+                /** @description of the requests sent at least 48 h ago */
+                share_down_48h: number | null;
+                recipient: string;
+                role: string;
+              }[];
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/stats/tracking-numbers": {
     parameters: {
       query?: never;

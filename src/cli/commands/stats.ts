@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { CaseStats, ReportStats, TrackingStats } from "../../cases/stats.ts";
+import type { TakedownStats } from "../../watch/takedown-stats.ts";
 import { clientOf } from "../context.ts";
 import { printTable } from "../output.ts";
 
@@ -104,8 +105,23 @@ export function printStats(r: ReportStats, c: CaseStats, t: TrackingStats): void
 
 /** `mogura stats`: the abuse desk's figures for a period. */
 export function statsCommand(program: Command) {
-  program
-    .command("stats")
+  const stats = program.command("stats");
+  stats
+    .command("takedown")
+    .description("takedown figures: time to first request, uptime after the report, per recipient")
+    .option("--from <date>", "first day (UTC, YYYY-MM-DD); default: 12 months back")
+    .option("--to <date>", "last day, included (UTC, YYYY-MM-DD); default: today")
+    .option("--json", "print the answer as JSON")
+    .action(async (opts: StatsOptions, cmd: Command) => {
+      const period = new URLSearchParams();
+      if (opts.from) period.set("from", opts.from);
+      if (opts.to) period.set("to", opts.to);
+      const qs = period.toString() ? `?${period}` : "";
+      const s = await clientOf(cmd).request<TakedownStats>("GET", `/api/v1/stats/takedown${qs}`);
+      if (opts.json) console.log(JSON.stringify(s, null, 2));
+      else printTakedownStats(s);
+    });
+  stats
     .description("reports and cases per month, type and team; speed and SLA; tracking numbers")
     .option("--from <date>", "first day (UTC, YYYY-MM-DD); default: 12 months back")
     .option("--to <date>", "last day, included (UTC, YYYY-MM-DD); default: today")
@@ -130,4 +146,51 @@ export function statsCommand(program: Command) {
       }
       printStats(reports, cases, tracking);
     });
+}
+
+const share = (s: number | null) => (s === null ? "-" : `${(s * 100).toFixed(0)}%`);
+const timingText = (t: { median_hours: number | null; p90_hours: number | null; count: number }) =>
+  `median ${hours(t.median_hours)}, p90 ${hours(t.p90_hours)} (${t.count})`;
+
+/** Prints the takedown figures for a person. */
+export function printTakedownStats(s: TakedownStats): void {
+  const last = (iso: string) => day(new Date(new Date(iso).getTime() - 1).toISOString());
+  console.log(`Takedown, cases received ${day(s.period.from)} .. ${last(s.period.to)} (UTC)\n`);
+  const o = s.overall;
+  console.log(`Cases with a request sent: ${o.cases} (still up: ${o.still_up})`);
+  console.log(`  received → first request   ${timingText(o.time_to_first_request)}`);
+  console.log(`  received → down (uptime)   ${timingText(o.uptime_after_report)}`);
+  console.log(`  received → last seen up    ${timingText(o.last_up_before_down)}`);
+  console.log(
+    `  down within 24 h ${share(o.share_down_24h)}, within 48 h ${share(o.share_down_48h)}\n`,
+  );
+  console.log("Per recipient");
+  printTable(
+    s.by_recipient.map((r) => ({
+      recipient: r.recipient,
+      role: r.role,
+      requests: r.requests,
+      answered: r.acknowledged,
+      refused: r.refused,
+      unanswered: r.unanswered,
+      down: r.down,
+      to_answer: hours(r.time_to_acknowledge.median_hours),
+      to_down: hours(r.time_to_down.median_hours),
+      down_24h: share(r.share_down_24h),
+      down_48h: share(r.share_down_48h),
+    })),
+    [
+      "recipient",
+      "role",
+      "requests",
+      "answered",
+      "refused",
+      "unanswered",
+      "down",
+      "to_answer",
+      "to_down",
+      "down_24h",
+      "down_48h",
+    ],
+  );
 }

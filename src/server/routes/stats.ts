@@ -9,6 +9,7 @@ import {
   trackingStats,
 } from "../../cases/stats.ts";
 import { STAFF_ROLES } from "../../domain/roles.ts";
+import { TakedownStats, takedownStats } from "../../watch/takedown-stats.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
 
@@ -47,6 +48,21 @@ export function statsRoutes(app: ZodApp, ctx: AppContext) {
       const { team, ...period } = req.query;
       return caseStats(ctx.store, period, { team });
     },
+  );
+
+  app.get(
+    "/api/v1/stats/takedown",
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ["stats"],
+        summary:
+          "Takedown figures: time to first request, uptime after the report (median, p90, share down within 24 h and 48 h), and per recipient who answers and how fast sites fall",
+        querystring: StatsPeriodQuery,
+        response: { 200: TakedownStats, 400: ErrorBody },
+      },
+    },
+    async (req) => takedownStats(ctx.store, req.query),
   );
 
   app.get(
