@@ -132,8 +132,9 @@ describe("the demo desk", () => {
       n: number;
     }>("SELECT channel, parser, status, count(*)::int AS n FROM reports GROUP BY 1, 2, 3");
     const total = rows.reduce((n, r) => n + r.n, 0);
-    expect(total).toBe(demo.day.deliveries.length);
-    expect(demo.counts.reports).toBe(total);
+    // The day's inputs, then the takedown story's two reports of foreign phishing sites.
+    expect(total).toBe(demo.day.deliveries.length + demo.takedown.reportIds.length);
+    expect(demo.counts.reports).toBe(demo.day.deliveries.length);
     const processed = new Set(rows.filter((r) => r.status === "processed").map((r) => r.parser));
     for (const parser of [
       "arf",
@@ -204,6 +205,40 @@ describe("the demo desk", () => {
     });
     expect(login.status).toBe(200);
     expect(((await login.json()) as { user: { role: string } }).user.role).toBe("analyst");
+  });
+
+  it("asked an overseas host down: requests sent, the host's answer filed, the site down, the kit back elsewhere", async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the shapes it asked for
+    const api = async (path: string): Promise<any> => {
+      const r = await fetch(`${demo.platform.url}${path}`, {
+        headers: { authorization: `Bearer ${demo.adminKey}` },
+      });
+      return r.json();
+    };
+    const { firstCaseId, secondCaseId } = demo.takedown;
+    const { requests } = await api(`/api/v1/cases/${firstCaseId}/takedown-requests`);
+    const byRole = Object.fromEntries(requests.map((r: { role: string }) => [r.role, r]));
+    expect(byRole.host).toMatchObject({ state: "resource_down", language: "en" });
+    expect(byRole.host.recipient.email).toBe("abuse@overseas-hosting.example");
+    expect(byRole.registrar).toMatchObject({ state: "resource_down" });
+    expect(byRole.registrar.xarf.reports[0]).toMatchObject({
+      xarf_version: "4.2.0",
+      type: "phishing",
+    });
+    const host = await api(`/api/v1/takedown-requests/${byRole.host.id}`);
+    expect(host.replies[0].body).toContain("suspended");
+    const [watch] = (await api(`/api/v1/cases/${firstCaseId}/watch`)).watches;
+    expect(watch.state).toBe("down");
+    const second = await api(`/api/v1/cases/${secondCaseId}`);
+    expect(second.reemerged).toBe(true);
+    expect(
+      second.timeline.find((t: { kind: string }) => t.kind === "reemerged").detail,
+    ).toMatchObject({
+      original_case_id: firstCaseId,
+    });
+    const stats = await api("/api/v1/stats/takedown");
+    expect(stats.overall.cases).toBeGreaterThanOrEqual(1);
+    expect(stats.overall.uptime_after_report.count).toBeGreaterThanOrEqual(1);
   });
 
   it("shows the mail it sent as web pages, with the notice's portal link to follow", async () => {

@@ -21,6 +21,7 @@ import { type Platform, startPlatform } from "../server/platform.ts";
 import type { Store } from "../store/database.ts";
 import { writeProviderFiles } from "./files.ts";
 import { type DemoProvider, generateProvider, loadProviderSpec } from "./provider.ts";
+import { playTakedownStory, type TakedownStory } from "./takedown-story.ts";
 import { type Delivery, type DemoDay, generateDay } from "./traffic.ts";
 import { type DemoWorld, startWorld } from "./world.ts";
 
@@ -56,6 +57,8 @@ export interface RunningDemo {
   adminKey: string;
   /** The tour's phishing case. */
   tourCaseId: number;
+  /** The foreign phishing site asked down, and where its kit came back. */
+  takedown: TakedownStory;
   counts: { reports: number; quarantined: number; cases: number; outbox: number };
   stop(): Promise<void>;
 }
@@ -167,6 +170,10 @@ async function startDemoIn(
       ports: [80, 443, world.sitePort],
       rdapBootstrap: world.rdapBootstrap,
     },
+    // Who can act on what is not ours is asked of this world's RDAP, IANA's root included.
+    contacts: { ...base.contacts, rdapRoot: world.rdapRoot, bootstrapUrl: "off" },
+    // Checked every ten seconds: the story's sites fall and come back within the minute.
+    watch: { ...base.watch, enabled: true, intervalSeconds: 10 },
   } satisfies Record<string, unknown>);
 
   say(`Starting Mogura on ${dataDir} …`);
@@ -220,11 +227,32 @@ async function startDemoIn(
     const tourCaseId = await firstCaseOn(platform.store, day.tour.serviceId, "phishing");
     if (tourCaseId === null) throw new Error("the tour's phishing case was not made");
     await earlierShift(platform, colleague, tourCaseId);
+    const takedown = await playTakedownStory({
+      platform,
+      world,
+      reporter,
+      colleague,
+      smtpPort,
+      outboxDir: join(dataDir, "outbox"),
+      sitePort: world.sitePort,
+      say,
+    });
     // The tour opens with the page captured: wait for it (a few seconds).
     await waitFor("the phishing page's capture", 30_000, async () => {
       return (await finishedCaptures(platform.store, tourCaseId, "http")) > 0 ? true : undefined;
     }).catch(() => say("(the phishing page's capture is still running)"));
-    return { platform, world, provider, day, dataDir, adminKey, tourCaseId, counts, stop };
+    return {
+      platform,
+      world,
+      provider,
+      day,
+      dataDir,
+      adminKey,
+      tourCaseId,
+      takedown,
+      counts,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

@@ -25,8 +25,12 @@ export interface DemoWorld {
   dnsAddress: string;
   /** An RDAP bootstrap file that sends every question to the demo's RDAP server. */
   rdapBootstrap: string;
+  /** IANA's root RDAP server of this world (it knows the TLD `example`). */
+  rdapRoot: string;
   /** Puts the day's sites online: pages, DNS names and registrations. */
   publish(sites: DemoSite[]): void;
+  /** Takes a site down (its host answers 404, as after a provider suspends it). */
+  takeDown(host: string): void;
   close(): Promise<void>;
 }
 
@@ -155,6 +159,16 @@ async function serveOutbox(dir: string, path: string, res: ServerResponse): Prom
   res.end("no such mail\n");
 }
 
+/** The overseas hosting provider of the demo's foreign phishing sites (not ours). */
+export const FOREIGN_HOSTING = {
+  cidr: "127.0.0.0/8",
+  name: "Example Overseas Hosting Ltd.",
+  abuse: "abuse@overseas-hosting.example",
+};
+
+/** Registrable domains of the foreign phishing sites: the first, and where its kit comes back. */
+export const FOREIGN_DOMAINS = ["jp-bank-verify.example", "jp-bank-auth.example"] as const;
+
 /** Starts the demo's web sites, DNS and RDAP on 127.0.0.1. */
 export async function startWorld(provider: DemoProvider, workDir: string): Promise<DemoWorld> {
   const sites = new Map<string, DemoSite>();
@@ -213,6 +227,33 @@ export async function startWorld(provider: DemoProvider, workDir: string): Promi
   for (const cidr of spec.addresses.not_ours) {
     networks[cidr] = network(cidr, "Example Transit Networks", "abuse@transit.example");
   }
+  // Every site of the day answers on this machine; to a contact lookup, 127.0.0.0/8 is an
+  // overseas hosting provider, which is who hosts the foreign phishing sites.
+  networks["127.0.0.0/8"] = network(
+    FOREIGN_HOSTING.cidr,
+    FOREIGN_HOSTING.name,
+    FOREIGN_HOSTING.abuse,
+  );
+  for (const d of FOREIGN_DOMAINS) domains[d] = registration(d, 3);
+  // IANA's root answers who runs the TLD.
+  domains.example = {
+    json: {
+      objectClassName: "domain",
+      ldhName: "example",
+      entities: [
+        {
+          objectClassName: "entity",
+          roles: ["registrant"],
+          vcardArray: jcard("Example Registry Services"),
+        },
+        {
+          objectClassName: "entity",
+          roles: ["technical"],
+          vcardArray: jcard("Registry operations", "abuse@nic.example"),
+        },
+      ],
+    },
+  };
   const rdap: TestRdapServer = await startRdapServer({ domains, networks });
   const rdapBootstrap = writeBootstrapFor(join(workDir, "rdap-bootstrap.json"), rdap.baseUrl);
 
@@ -221,6 +262,11 @@ export async function startWorld(provider: DemoProvider, workDir: string): Promi
     outboxUrl: `http://127.0.0.1:${sitePort}/outbox`,
     dnsAddress: dns.address,
     rdapBootstrap,
+    rdapRoot: rdap.baseUrl,
+    takeDown(host) {
+      const site = sites.get(host);
+      if (site) sites.set(host, { ...site, kind: "gone" });
+    },
     publish(day) {
       for (const site of day) {
         sites.set(site.host, site);

@@ -7,7 +7,7 @@
 import type { CaseState, MisuseType } from "./types.ts";
 
 /** The keys of an object literal typed as a Record over a union, in the order written. */
-const keysOf = <K extends string>(record: Record<K, true>): readonly K[] =>
+export const keysOf = <K extends string>(record: Record<K, true>): readonly K[] =>
   Object.keys(record) as K[];
 
 export const STATES = keysOf<CaseState>({

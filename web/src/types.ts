@@ -15,6 +15,14 @@ export type ApiAnswer<
 type Responses<P extends keyof paths, M extends Method & keyof paths[P]> =
   NonNullable<paths[P][M]> extends { responses: infer R } ? R : never;
 
+/** The JSON body that `method path` takes. */
+export type ApiBody<P extends keyof paths, M extends Method & keyof paths[P]> =
+  NonNullable<paths[P][M]> extends {
+    requestBody?: { content: { "application/json": infer Body } };
+  }
+    ? Body
+    : never;
+
 type Item<List extends { items: unknown[] }> = List["items"][number];
 
 // Who is signed in
@@ -85,6 +93,24 @@ export type NoticeList = ApiAnswer<"/api/v1/cases/{id}/notices", "get">;
 export type Notice = Item<NoticeList>;
 export type NoticePreview = ApiAnswer<"/api/v1/cases/{id}/notices/preview", "post">;
 export type NoticeQueued = ApiAnswer<"/api/v1/cases/{id}/notices", "post", 202>;
+
+// Takedown: who can act on a resource that is not ours, and the requests sent to them
+
+export type ContactLookup = ApiAnswer<"/api/v1/contacts", "get">;
+export type Contact = ContactLookup["contacts"][number];
+export type ContactRole = Contact["role"];
+export type ContactProblem = ContactLookup["problems"][number];
+
+export type TakedownRequestList = ApiAnswer<"/api/v1/cases/{id}/takedown-requests", "get">;
+export type TakedownRequest = ApiAnswer<"/api/v1/takedown-requests/{id}", "get">;
+export type TakedownState = TakedownRequest["state"];
+export type TakedownReply = NonNullable<TakedownRequest["replies"]>[number];
+export type TakedownDraftInput = ApiBody<"/api/v1/cases/{id}/takedown-requests", "post">;
+export type TakedownFormat = NonNullable<TakedownDraftInput["format"]>;
+/** What a request moves with (each a result of the recipient's answer, or of the desk's look). */
+export type TakedownMove = ApiBody<"/api/v1/takedown-requests/{id}/state", "post">["state"];
+/** The answer to drafting and to escalating: the new drafts, and who could not be asked, why. */
+export type TakedownDrafted = ApiAnswer<"/api/v1/cases/{id}/takedown-requests", "post", 201>;
 
 // Quarantine and lookup
 

@@ -32,6 +32,7 @@ import type {
 import { ActionsPanel } from "./case-actions.tsx";
 import { EvidenceSection } from "./case-evidence.tsx";
 import { NoticePanel } from "./case-notices.tsx";
+import { TakedownSection } from "./takedown/takedown-section.tsx";
 
 const KEY_ACK_REASON = "acknowledged from the case page";
 
@@ -308,6 +309,9 @@ export function CasePage({ id, session }: { id: number; session: Session }) {
         </aside>
 
         <div className="case-main">
+          {c.ownership === "not_ours" && (
+            <TakedownSection c={c} writer={writer} onChanged={reload} />
+          )}
           <section className="card" aria-labelledby="tl-title">
             <h2 id="tl-title">{t("case.timeline")}</h2>
             <Timeline entries={c.timeline} />
@@ -759,6 +763,9 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
     case "reopened":
       body = t("tl.reopened");
       break;
+    case "takedown":
+      body = <TakedownStep d={d} />;
+      break;
     default:
       body = <code className="small">{JSON.stringify(d)}</code>;
   }
@@ -771,6 +778,27 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
       </div>
       <div className="tl-body">{body}</div>
     </li>
+  );
+}
+
+/** A step of a takedown request: drafted, sent, a reply, a move recorded, escalated. */
+function TakedownStep({ d }: { d: Record<string, unknown> }) {
+  const { t, label } = useI18n();
+  const step = str(d.step);
+  const stepLabel =
+    step === "drafted" || step === "reply" ? label("tdStep", step) : label("tdState", step);
+  return (
+    <>
+      {t("tl.takedown", { id: str(d.request_id) })}{" "}
+      <span className={`badge td-state td-state-${step}`}>{stepLabel}</span>
+      {d.role ? <span className="kv">{label("contactRole", str(d.role))}</span> : null}
+      {d.organisation ? <span className="kv">{str(d.organisation)}</span> : null}
+      {d.to ? <span className="kv mono small">→ {str(d.to)}</span> : null}
+      {d.to_role ? <span className="kv">→ {label("contactRole", str(d.to_role))}</span> : null}
+      {step === "reply" && d.from ? <span className="kv mono small">{str(d.from)}</span> : null}
+      {d.subject ? <span className="kv">{str(d.subject)}</span> : null}
+      {d.note ? <q className="reason">{str(d.note)}</q> : null}
+    </>
   );
 }
 
