@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { MisuseType, Ownership } from "../domain/case.ts";
+import { ContactRole } from "../domain/contact-role.ts";
 import { ServiceType } from "../domain/inventory.ts";
 import { CLASSIFICATION_TYPES } from "../domain/taxonomy.ts";
 
@@ -86,6 +87,13 @@ export function noticeRuleOf(
   return { notify: merged.notify, interval_minutes: merged.interval_minutes, cc: merged.cc };
 }
 
+/** Whom to ask first for a type, how long to wait, and which legal routes may follow. */
+const Playbook = z.object({
+  roles: z.array(ContactRole).min(1),
+  deadline_hours: z.number().positive(),
+  legal_routes: z.array(z.string()).default([]),
+});
+
 /** The whole policy, as the default file has it. */
 export const CasePolicy = z
   .object({
@@ -111,6 +119,20 @@ export const CasePolicy = z
     }),
     misuse_rules: z.array(MisuseRule),
     evidence: z.object({ capture_types: z.array(ClassificationType) }),
+    takedown: z.object({
+      default: Playbook,
+      types: z.partialRecord(ClassificationType, Playbook.partial()).default({}),
+      escalation: z.partialRecord(ContactRole, ContactRole),
+      legal_routes: z.record(
+        z.string().regex(/^[a-z_]+$/),
+        z.object({
+          label_en: z.string(),
+          label_ja: z.string(),
+          needs_en: z.string(),
+          needs_ja: z.string(),
+        }),
+      ),
+    }),
     notifications: z.object({
       urgent_types: z.array(ClassificationType),
       batch_interval_minutes: z.number().nonnegative(),
@@ -122,6 +144,20 @@ export const CasePolicy = z
   })
   .strict()
   .superRefine((p, ctx) => {
+    for (const [type, book] of Object.entries({
+      default: p.takedown.default,
+      ...p.takedown.types,
+    })) {
+      for (const route of book?.legal_routes ?? []) {
+        if (!(route in p.takedown.legal_routes)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["takedown", type === "default" ? "default" : `types.${type}`, "legal_routes"],
+            message: `legal route "${route}" is not in takedown.legal_routes`,
+          });
+        }
+      }
+    }
     for (const [target, actions] of Object.entries(p.actions.allowed)) {
       for (const a of actions) {
         if (!(a in p.actions.catalog)) {
@@ -203,4 +239,17 @@ export function groupRuleOf(policy: CasePolicy, type: string, target: GroupTarge
 /** The actions allowed for an owner target (a service type, platform or not_ours). */
 export function allowedActions(policy: CasePolicy, target: GroupTarget): string[] {
   return policy.actions.allowed[target] ?? [];
+}
+
+/** The takedown playbook of a type: the type's own entries over the default. */
+export function playbookOf(
+  policy: CasePolicy,
+  type: string,
+): { roles: ContactRole[]; deadline_hours: number; legal_routes: string[] } {
+  const own = policy.takedown.types[type as keyof typeof policy.takedown.types] ?? {};
+  return { ...policy.takedown.default, ...own } as {
+    roles: ContactRole[];
+    deadline_hours: number;
+    legal_routes: string[];
+  };
 }

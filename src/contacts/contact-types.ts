@@ -1,12 +1,7 @@
 import { z } from "zod";
+import { ContactRole } from "../domain/contact-role.ts";
 
-/** Whom a contact can ask to act: the network, the name's registrar and registry, and so on. */
-export const ContactRole = z
-  .enum(["host", "registrar", "registry", "dns", "platform", "cert"])
-  .describe(
-    "host: the network holding the address; registrar and registry: the domain's; dns: its name servers' operator; platform: a shared platform or URL shortener; cert: the country's CERT",
-  );
-export type ContactRole = z.output<typeof ContactRole>;
+export { ContactRole };
 
 /** Where a contact came from, so the desk can say later why it wrote to whom. */
 export const ContactSource = z

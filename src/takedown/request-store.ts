@@ -4,15 +4,23 @@ import { isoOrNull } from "../domain/time.ts";
 import type { Db } from "../store/database.ts";
 import { takedownReplies, takedownRequests } from "../store/schema.ts";
 import {
+  handMoves,
   type TakedownState as State,
+  TAKEDOWN_TRANSITIONS,
   type TakedownRequest,
   TakedownState,
 } from "./request-types.ts";
 
 type Row = typeof takedownRequests.$inferSelect;
 
+// The next role comes from the policy; a store does not know it, so it says null and the
+// service fills it in (withNextStep).
 function present(r: Row): TakedownRequest {
+  const state = TakedownState.parse(r.state);
   return {
+    moves: handMoves(state),
+    can_escalate: TAKEDOWN_TRANSITIONS[state].includes("escalated"),
+    next_role: null,
     id: r.id,
     case_id: r.caseId,
     role: Contact.shape.role.parse(r.role),

@@ -32,6 +32,10 @@ export const TAKEDOWN_TRANSITIONS: Record<TakedownState, readonly TakedownState[
   closed: [],
 };
 
+/** What a person may record from a state by hand (sending and escalating are their own calls). */
+export const handMoves = (s: TakedownState): TakedownState[] =>
+  TAKEDOWN_TRANSITIONS[s].filter((t) => t !== "sent" && t !== "escalated" && t !== "draft");
+
 /** The states in which a request still waits for its recipient. */
 export const WAITING_STATES: readonly TakedownState[] = ["sent", "acknowledged"];
 
@@ -66,6 +70,13 @@ export const TakedownRequest = z.object({
   down_at: z.string().nullable(),
   closed_at: z.string().nullable(),
   updated_at: z.string(),
+  moves: z
+    .array(TakedownState)
+    .describe(
+      "the states the desk may record next (POST …/state); sending and escalating have their own calls",
+    ),
+  can_escalate: z.boolean(),
+  next_role: ContactRole.nullable().describe("whom an escalation would ask, by the policy's chain"),
   replies: z
     .array(
       z.object({
@@ -79,6 +90,23 @@ export const TakedownRequest = z.object({
     .optional(),
 });
 export type TakedownRequest = z.output<typeof TakedownRequest>;
+
+/** A type's playbook as the desk reads it: whom to ask, how long to wait, what may follow. */
+export const Playbook = z.object({
+  type: z.string(),
+  roles: z.array(ContactRole),
+  deadline_hours: z.number(),
+  legal_routes: z.array(
+    z.object({
+      name: z.string(),
+      label_en: z.string(),
+      label_ja: z.string(),
+      needs_en: z.string().describe("what this route needs from the evidence"),
+      needs_ja: z.string(),
+    }),
+  ),
+});
+export type Playbook = z.output<typeof Playbook>;
 
 export const DraftInput = z.object({
   roles: z

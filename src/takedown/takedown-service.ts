@@ -1,6 +1,7 @@
 import { simpleParser } from "mailparser";
 import { caseDetail } from "../cases/case-queries.ts";
 import { addTimeline } from "../cases/case-store.ts";
+import { playbookOf } from "../cases/policy.ts";
 import type { Contact, ContactRole } from "../contacts/contact-types.ts";
 import type { ContactsEngine } from "../contacts/engine.ts";
 import { notFound, UserError } from "../domain/errors.ts";
@@ -32,6 +33,7 @@ import {
 import { requestBody, requestSubject } from "./request-text.ts";
 import {
   DraftInput,
+  type Playbook,
   TAKEDOWN_TRANSITIONS,
   type TakedownRequest,
   type TakedownState,
@@ -47,26 +49,6 @@ export interface TakedownDeps {
   /** Queues the delivery of an outbox mail at once (the sweep would find it later anyway). */
   deliver?: (outboxId: number) => Promise<unknown>;
 }
-
-/**
- * Whom to ask first for each type. Phishing falls within about two days, so the platform,
- * the host and the registrar are asked at once and chased after 12 hours; longer-lived
- * infrastructure is asked of its host first, with more time.
- */
-const PLAYBOOKS: Record<string, { roles: ContactRole[]; deadlineHours: number }> = {
-  phishing: { roles: ["platform", "host", "registrar"], deadlineHours: 12 },
-  "malware-distribution": { roles: ["platform", "host", "registrar"], deadlineHours: 24 },
-};
-const DEFAULT_PLAYBOOK = { roles: ["platform", "host"] as ContactRole[], deadlineHours: 72 };
-
-/** Who is asked next when a request goes unanswered or is refused. */
-export const ESCALATION: Partial<Record<ContactRole, ContactRole>> = {
-  platform: "host",
-  host: "registrar",
-  registrar: "registry",
-  registry: "cert",
-  dns: "registrar",
-};
 
 // A mail that lists more than this many URLs is hard to act on; the rest go in the next one.
 const MAX_RESOURCES = 50;
@@ -117,7 +99,7 @@ export async function draftRequests(
   }
   const resources = resourcesOf(detail.events);
   if (resources.length === 0) resources.push(detail.resource);
-  const playbook = PLAYBOOKS[detail.type] ?? DEFAULT_PLAYBOOK;
+  const playbook = playbookOf(deps.notify.policy, detail.type);
   const roles = opts.roles ?? playbook.roles;
 
   // One lookup per host: the URLs of one host share their contacts.
@@ -181,7 +163,7 @@ export async function draftRequests(
       drafted.push(
         await draftOne(tx, deps, detail, r, {
           format: opts.format,
-          deadlineHours: opts.deadline_hours ?? playbook.deadlineHours,
+          deadlineHours: opts.deadline_hours ?? playbook.deadline_hours,
           actor,
         }),
       );
@@ -465,7 +447,7 @@ export async function escalateRequest(
       409,
     );
   }
-  const next = ESCALATION[r.role];
+  const next = deps.notify.policy.takedown.escalation[r.role];
   if (!next)
     return { requests: [], problems: [`nobody comes after the ${r.role} in the escalation chain`] };
   const detail = await caseDetail(store, r.case_id, 500);
@@ -476,7 +458,7 @@ export async function escalateRequest(
   if (!contact || (!contact.email && !contact.web_form)) {
     return { requests: [], problems: [`no ${next} contact with an address for ${r.resources[0]}`] };
   }
-  const playbook = PLAYBOOKS[detail.type] ?? DEFAULT_PLAYBOOK;
+  const playbook = playbookOf(deps.notify.policy, detail.type);
   const made = await store.transaction(async (tx) => {
     const moved = await moveRequest(tx.db, id, [r.state], "escalated");
     if (!moved)
@@ -492,7 +474,7 @@ export async function escalateRequest(
       deps,
       detail,
       { contact, resources: r.resources, addresses: lookup.addresses },
-      { deadlineHours: playbook.deadlineHours, actor, escalates: r },
+      { deadlineHours: playbook.deadline_hours, actor, escalates: r },
     );
   });
   return { requests: [made], problems: [] };
@@ -561,4 +543,34 @@ export async function resourceDownOnCase(tx: Tx, caseId: number, at: string): Pr
     });
   }
   return moved;
+}
+
+/** A request with whom its escalation would ask, by the policy's chain. */
+export function withNextStep(
+  deps: Pick<TakedownDeps, "notify">,
+  r: TakedownRequest,
+): TakedownRequest {
+  return {
+    ...r,
+    next_role: r.can_escalate ? (deps.notify.policy.takedown.escalation[r.role] ?? null) : null,
+  };
+}
+
+/** The playbook of a case's type, with the legal routes spelt out. */
+export async function playbookOfCase(
+  deps: Pick<TakedownDeps, "notify">,
+  caseId: number,
+): Promise<Playbook> {
+  const detail = await caseDetail(deps.notify.store, caseId, 0);
+  const book = playbookOf(deps.notify.policy, detail.type);
+  const routes = deps.notify.policy.takedown.legal_routes;
+  return {
+    type: detail.type,
+    roles: book.roles,
+    deadline_hours: book.deadline_hours,
+    legal_routes: book.legal_routes.flatMap((name) => {
+      const r = routes[name];
+      return r ? [{ name, ...r }] : [];
+    }),
+  };
 }

@@ -6099,7 +6099,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The takedown requests of a case, oldest first */
+    /** The takedown requests of a case, oldest first, and the playbook of its type */
     get: {
       parameters: {
         query?: never;
@@ -6196,6 +6196,24 @@ export interface paths {
                 down_at: string | null;
                 closed_at: string | null;
                 updated_at: string;
+                /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+                moves: (
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated"
+                )[];
+                can_escalate: boolean;
+                /**
+                 * @description whom an escalation would ask, by the policy's chain
+                 * @enum {string|null}
+                 */
+                next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
                 replies?: {
                   id: number;
                   sender: string | null;
@@ -6204,6 +6222,36 @@ export interface paths {
                   received_at: string;
                 }[];
               }[];
+              playbook: {
+                type: string;
+                roles: ("host" | "registrar" | "registry" | "dns" | "platform" | "cert")[];
+                deadline_hours: number;
+                legal_routes: {
+                  name: string;
+                  label_en: string;
+                  label_ja: string;
+                  /** @description what this route needs from the evidence */
+                  needs_en: string;
+                  needs_ja: string;
+                }[];
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              error: {
+                /** @description stable, machine-readable */
+                code: string;
+                /** @description for a person: what is wrong and what to do */
+                message: string;
+                details?: unknown;
+              };
             };
           };
         };
@@ -6325,6 +6373,24 @@ export interface paths {
                 down_at: string | null;
                 closed_at: string | null;
                 updated_at: string;
+                /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+                moves: (
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated"
+                )[];
+                can_escalate: boolean;
+                /**
+                 * @description whom an escalation would ask, by the policy's chain
+                 * @enum {string|null}
+                 */
+                next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
                 replies?: {
                   id: number;
                   sender: string | null;
@@ -6486,6 +6552,24 @@ export interface paths {
                 down_at: string | null;
                 closed_at: string | null;
                 updated_at: string;
+                /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+                moves: (
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated"
+                )[];
+                can_escalate: boolean;
+                /**
+                 * @description whom an escalation would ask, by the policy's chain
+                 * @enum {string|null}
+                 */
+                next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
                 replies?: {
                   id: number;
                   sender: string | null;
@@ -6627,6 +6711,24 @@ export interface paths {
               down_at: string | null;
               closed_at: string | null;
               updated_at: string;
+              /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+              moves: (
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated"
+              )[];
+              can_escalate: boolean;
+              /**
+               * @description whom an escalation would ask, by the policy's chain
+               * @enum {string|null}
+               */
+              next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
               replies?: {
                 id: number;
                 sender: string | null;
@@ -6769,6 +6871,24 @@ export interface paths {
               down_at: string | null;
               closed_at: string | null;
               updated_at: string;
+              /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+              moves: (
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated"
+              )[];
+              can_escalate: boolean;
+              /**
+               * @description whom an escalation would ask, by the policy's chain
+               * @enum {string|null}
+               */
+              next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
               replies?: {
                 id: number;
                 sender: string | null;
@@ -6934,6 +7054,24 @@ export interface paths {
               down_at: string | null;
               closed_at: string | null;
               updated_at: string;
+              /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+              moves: (
+                | "draft"
+                | "sent"
+                | "acknowledged"
+                | "acted"
+                | "resource_down"
+                | "closed"
+                | "refused"
+                | "unanswered"
+                | "escalated"
+              )[];
+              can_escalate: boolean;
+              /**
+               * @description whom an escalation would ask, by the policy's chain
+               * @enum {string|null}
+               */
+              next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
               replies?: {
                 id: number;
                 sender: string | null;
@@ -7092,6 +7230,24 @@ export interface paths {
                 down_at: string | null;
                 closed_at: string | null;
                 updated_at: string;
+                /** @description the states the desk may record next (POST …/state); sending and escalating have their own calls */
+                moves: (
+                  | "draft"
+                  | "sent"
+                  | "acknowledged"
+                  | "acted"
+                  | "resource_down"
+                  | "closed"
+                  | "refused"
+                  | "unanswered"
+                  | "escalated"
+                )[];
+                can_escalate: boolean;
+                /**
+                 * @description whom an escalation would ask, by the policy's chain
+                 * @enum {string|null}
+                 */
+                next_role: "host" | "registrar" | "registry" | "dns" | "platform" | "cert" | null;
                 replies?: {
                   id: number;
                   sender: string | null;

@@ -132,5 +132,7 @@ export type Team = Item<TeamList>;
 export type ReportStats = ApiAnswer<"/api/v1/stats/reports", "get">;
 export type CaseStats = ApiAnswer<"/api/v1/stats/cases", "get">;
 export type TrackingStats = ApiAnswer<"/api/v1/stats/tracking-numbers", "get">;
+export type TakedownStats = ApiAnswer<"/api/v1/stats/takedown", "get">;
+export type TakedownRecipientStats = TakedownStats["by_recipient"][number];
 export type Timing = CaseStats["timing"]["first_action"];
 export type SlaShare = CaseStats["sla"]["first_action"];

@@ -4,12 +4,20 @@ import { CaseId } from "../../domain/case.ts";
 import { notFound } from "../../domain/errors.ts";
 import { STAFF_ROLES, WORKER_ROLES } from "../../domain/roles.ts";
 import { getRequest, listRequests, requestsOfCase } from "../../takedown/request-store.ts";
-import { DraftInput, TakedownRequest, TakedownState } from "../../takedown/request-types.ts";
+import {
+  DraftInput,
+  Playbook,
+  type TakedownRequest as Request,
+  TakedownRequest,
+  TakedownState,
+} from "../../takedown/request-types.ts";
 import {
   draftRequests,
   escalateRequest,
   moveByHand,
+  playbookOfCase,
   sendRequest,
+  withNextStep,
 } from "../../takedown/takedown-service.ts";
 import type { AppContext, ZodApp } from "../context.ts";
 import { ErrorBody } from "../errors.ts";
@@ -22,6 +30,11 @@ const Drafted = z.object({
 /** Asking other providers to act on a case that is not ours, and following their answers. */
 export function takedownRoutes(app: ZodApp, ctx: AppContext) {
   const db = ctx.store.db;
+  const next = (r: Request) => withNextStep(ctx.takedown, r);
+  const nextAll = (d: { requests: Request[]; problems: string[] }) => ({
+    ...d,
+    requests: d.requests.map(next),
+  });
   const params = z.object({ id: z.coerce.number().int().positive() });
 
   app.get(
@@ -30,12 +43,18 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
       config: { access: STAFF_ROLES },
       schema: {
         tags: ["takedown"],
-        summary: "The takedown requests of a case, oldest first",
+        summary: "The takedown requests of a case, oldest first, and the playbook of its type",
         params: z.object({ id: CaseId }),
-        response: { 200: z.object({ requests: z.array(TakedownRequest) }) },
+        response: {
+          200: z.object({ requests: z.array(TakedownRequest), playbook: Playbook }),
+          404: ErrorBody,
+        },
       },
     },
-    async (req) => ({ requests: await requestsOfCase(db, req.params.id) }),
+    async (req) => ({
+      playbook: await playbookOfCase(ctx.takedown, req.params.id),
+      requests: (await requestsOfCase(db, req.params.id)).map(next),
+    }),
   );
 
   app.post(
@@ -54,7 +73,11 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await draftRequests(ctx.takedown, req.params.id, req.body, actorOf(req.principal))),
+        .send(
+          nextAll(
+            await draftRequests(ctx.takedown, req.params.id, req.body, actorOf(req.principal)),
+          ),
+        ),
   );
 
   app.get(
@@ -84,10 +107,12 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req) => ({
-      requests: await listRequests(db, {
-        ...(req.query.state ? { states: req.query.state } : {}),
-        ...(req.query.limit ? { limit: req.query.limit } : {}),
-      }),
+      requests: (
+        await listRequests(db, {
+          ...(req.query.state ? { states: req.query.state } : {}),
+          ...(req.query.limit ? { limit: req.query.limit } : {}),
+        })
+      ).map(next),
     }),
   );
 
@@ -105,7 +130,7 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
     async (req) => {
       const r = await getRequest(db, req.params.id);
       if (!r) throw notFound(`takedown request ${req.params.id}`);
-      return r;
+      return next(r);
     },
   );
 
@@ -121,7 +146,7 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
         response: { 200: TakedownRequest, 404: ErrorBody, 409: ErrorBody },
       },
     },
-    async (req) => sendRequest(ctx.takedown, req.params.id, actorOf(req.principal)),
+    async (req) => next(await sendRequest(ctx.takedown, req.params.id, actorOf(req.principal))),
   );
 
   app.post(
@@ -140,12 +165,14 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
       },
     },
     async (req) =>
-      moveByHand(
-        ctx.takedown,
-        req.params.id,
-        req.body.state,
-        actorOf(req.principal),
-        req.body.note,
+      next(
+        await moveByHand(
+          ctx.takedown,
+          req.params.id,
+          req.body.state,
+          actorOf(req.principal),
+          req.body.note,
+        ),
       ),
   );
 
@@ -164,6 +191,6 @@ export function takedownRoutes(app: ZodApp, ctx: AppContext) {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await escalateRequest(ctx.takedown, req.params.id, actorOf(req.principal))),
+        .send(nextAll(await escalateRequest(ctx.takedown, req.params.id, actorOf(req.principal)))),
   );
 }

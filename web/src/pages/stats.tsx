@@ -1,6 +1,6 @@
 // The desk's figures: reports and cases per month and type, time to first action and to
-// resolution, SLA shares, teams, tracking numbers per year (docs/stats.md). Its pieces are in
-// ./stats/.
+// resolution, SLA shares, teams, takedown requests to other providers, tracking numbers per
+// year (docs/stats.md). Its pieces are in ./stats/.
 import { useEffect } from "react";
 import { Flash, Loading, useFlash, useTitle } from "../components.tsx";
 import { useI18n } from "../i18n.ts";

@@ -8,6 +8,7 @@ import { OverallTimesChart } from "./overall-times-chart.tsx";
 import { pivot } from "./pivot.ts";
 import { ReportsPerMonth } from "./reports-per-month.tsx";
 import { SlaShareChart } from "./sla-share-chart.tsx";
+import { TakedownFigures } from "./takedown-figures.tsx";
 import { TeamsTable } from "./teams-table.tsx";
 import { TimeByTypeChart } from "./time-by-type-chart.tsx";
 import { TrackingNumbersChart } from "./tracking-numbers-chart.tsx";
@@ -26,6 +27,7 @@ export function Charts({ data }: { data: StatsData }) {
       <SlaShareChart cases={data.cases} />
       <TeamsTable cases={data.cases} />
       <ByTypeTable cases={data.cases} />
+      <TakedownFigures takedown={data.takedown} />
       <TrackingNumbersChart tracking={data.tracking} />
     </div>
   );

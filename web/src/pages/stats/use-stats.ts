@@ -1,12 +1,13 @@
-// The three answers the statistics page draws: reports, cases (for a team or all) and
-// tracking numbers, for a period (empty: the server's default).
+// The answers the statistics page draws: reports, cases (for a team or all), takedown requests
+// and tracking numbers, for a period (empty: the server's default).
 import { useCallback, useState } from "react";
 import { api, query } from "../../api.ts";
-import type { CaseStats, ReportStats, TrackingStats } from "../../types.ts";
+import type { CaseStats, ReportStats, TakedownStats, TrackingStats } from "../../types.ts";
 
 export interface StatsData {
   reports: ReportStats;
   cases: CaseStats;
+  takedown: TakedownStats;
   tracking: TrackingStats;
 }
 
@@ -25,12 +26,14 @@ export function useStats({ fail, clear }: { fail: (e: unknown) => void; clear: (
     async (period: StatsPeriod) => {
       try {
         const p = { from: period.from, to: period.to };
-        const [reports, cases, tracking] = await Promise.all([
+        const [reports, cases, takedown, tracking] = await Promise.all([
           api<ReportStats>("GET", `/api/v1/stats/reports${query(p)}`),
           api<CaseStats>("GET", `/api/v1/stats/cases${query({ ...p, team: period.team })}`),
+          // Not-ours cases have no team: the takedown figures take the period only.
+          api<TakedownStats>("GET", `/api/v1/stats/takedown${query(p)}`),
           api<TrackingStats>("GET", "/api/v1/stats/tracking-numbers"),
         ]);
-        setData({ reports, cases, tracking });
+        setData({ reports, cases, takedown, tracking });
         clear();
       } catch (e) {
         fail(e);

@@ -7,7 +7,6 @@ import { api } from "../../api.ts";
 import { useI18n } from "../../i18n.ts";
 import type { TakedownDrafted, TakedownMove, TakedownRequest } from "../../types.ts";
 import { ExternalLink } from "./external-link.tsx";
-import { ESCALATABLE, MOVES, NEXT_IN_CHAIN } from "./moves.ts";
 
 export function RequestActions({
   r,
@@ -24,8 +23,11 @@ export function RequestActions({
   const id = useId();
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
-  const moves = MOVES[r.state];
-  const next = ESCALATABLE[r.state] ? NEXT_IN_CHAIN[r.role] : null;
+  // The server says what may follow (its transition table and the policy's chain).
+  const moves = r.moves.filter(
+    (m): m is TakedownMove => m !== "draft" && m !== "sent" && m !== "escalated",
+  );
+  const next = r.can_escalate ? r.next_role : null;
   const base = `/api/v1/takedown-requests/${r.id}`;
 
   const run = async (fn: () => Promise<void>) => {
