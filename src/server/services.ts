@@ -150,6 +150,7 @@ export async function startServices(
         fetchPolicy: evidence.deps.fetchPolicy,
         intervalSeconds: config.watch.intervalSeconds,
         concurrency: config.watch.concurrency,
+        log: logger.child({ part: "watch" }),
       },
       enabled: config.watch.enabled,
       log: logger.child({ part: "watch" }),

@@ -1,6 +1,6 @@
 import { addTimeline, markReemerged } from "../cases/case-store.ts";
 import { mapLimit } from "../domain/concurrency.ts";
-import { storableText } from "../domain/storable.ts";
+import { loggableError, storableText } from "../domain/storable.ts";
 import { type FetchPolicy, safeFetch } from "../evidence/safe-fetch.ts";
 import type { Store } from "../store/database.ts";
 import { resourceDownOnCase } from "../takedown/takedown-service.ts";
@@ -22,6 +22,8 @@ export interface WatchDeps {
   intervalSeconds: number;
   /** Checks one process runs at once. */
   concurrency: number;
+  /** Where a check that could not be saved is reported. */
+  log?: { warn(obj: object, msg: string): void };
 }
 
 // A site seen down once is checked again soon: two checks in a row make it down, so a
@@ -128,8 +130,9 @@ export async function checkDue(deps: WatchDeps, batch = 500): Promise<number> {
   await mapLimit(due, deps.concurrency, async (row) => {
     try {
       await checkOne(deps, row);
-    } catch {
+    } catch (e) {
       // A failure here is the database's; the lease runs out and the next tick tries again.
+      deps.log?.warn({ watch: row.id, err: loggableError(e) }, "a watch check could not be saved");
     }
   });
   return due.length;
@@ -178,11 +181,21 @@ async function checkOne(deps: WatchDeps, row: WatchRow): Promise<void> {
           },
         });
       }
-      if (seen.sha256 && seen.simhash && (row.lastSha256 !== seen.sha256 || wasDown)) {
+      // A page is compared with other cases' pages when its URL is first seen up: that is
+      // when a kit put up again is recognised. Later checks of the same page (a new session
+      // token each time) are not new sightings and would make every check read every page.
+      const firstSighting = row.firstUpAt === null;
+      const newVariant =
+        row.baselineSimhash !== null &&
+        seen.simhash !== undefined &&
+        hammingDistance(row.baselineSimhash, seen.simhash) > NEAR_DUPLICATE_BITS;
+      if (seen.sha256 && seen.simhash && (firstSighting || newVariant || wasDown)) {
         const page = { sha256: seen.sha256, simhash: seen.simhash, host: row.host, path };
         // The earliest other case this page is the same as: the mole seen before.
-        const match = sameAs(page, await fingerprintsNotOf(tx.db, row.caseId));
-        if (match && row.firstUpAt === null) {
+        const match = firstSighting
+          ? sameAs(page, await fingerprintsNotOf(tx.db, row.caseId))
+          : null;
+        if (match) {
           await markReemerged(tx, row.caseId, {
             kind: match.reason,
             originalCaseId: match.fingerprint.caseId,
