@@ -2,7 +2,7 @@ import { simpleParser } from "mailparser";
 import { caseDetail } from "../cases/case-queries.ts";
 import { addTimeline } from "../cases/case-store.ts";
 import { playbookOf } from "../cases/policy.ts";
-import type { Contact, ContactRole } from "../contacts/contact-types.ts";
+import type { Contact } from "../contacts/contact-types.ts";
 import type { ContactsEngine } from "../contacts/engine.ts";
 import { notFound, UserError } from "../domain/errors.ts";
 import { storableText } from "../domain/storable.ts";
