@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { simpleParser } from "mailparser";
 import nodemailer from "nodemailer";
 import type { ApiClient } from "../client/api-client.ts";
+import { finishedCaptures } from "../evidence/capture-store.ts";
 import type { Platform } from "../server/platform.ts";
 import type { TakedownRequest } from "../takedown/request-types.ts";
 import type { Watch } from "../watch/watch-store.ts";
@@ -102,6 +103,10 @@ export async function playTakedownStory(opts: {
     return watches.find((w) => w.state === "up");
   });
 
+  // The request lists what Mogura recorded of the page: wait for the capture (seconds).
+  await poll("the first site's capture", 60_000, async () =>
+    (await finishedCaptures(platform.store, firstCaseId, "http")) > 0 ? true : undefined,
+  ).catch(() => opts.say("(the capture of the first site is still running)"));
   opts.say("The night shift asks the host and the registrar to take it down …");
   const drafted = await colleague.request<{ requests: TakedownRequest[] }>(
     "POST",

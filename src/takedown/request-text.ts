@@ -89,7 +89,7 @@ function bodyJa(f: RequestFacts): string {
   const lines = [
     `${f.recipientName ? `${f.recipientName} ` : ""}${ROLE_JA[f.role] ?? ""} 不正利用対応ご担当者様`,
     "",
-    `突然のご連絡にて失礼いたします。${f.provider} 不正利用対応窓口です。`,
+    `突然のご連絡にて失礼いたします。${f.provider}です。`,
     `貴社のサービスで提供されている下記のリソースにおいて、${f.typeLabel}を確認いたしました。`,
     "貴社の利用規約等に照らしてご確認のうえ、コンテンツの停止など必要な措置をご検討いただけますよう",
     "お願い申し上げます。",
@@ -137,7 +137,7 @@ function bodyJa(f: RequestFacts): string {
     "件名の [TD-…] の部分は変更せずにご返信ください。",
     "",
     "--",
-    `${f.provider} 不正利用対応窓口`,
+    f.provider,
     f.fromAddress,
   );
   return `${lines.join("\n")}\n`;
@@ -147,9 +147,9 @@ function bodyEn(f: RequestFacts): string {
   const lines = [
     `Dear ${f.recipientName ? `${f.recipientName} ` : ""}abuse team (${ROLE_EN[f.role] ?? f.role}),`,
     "",
-    `This is the abuse desk of ${f.provider}. We have found ${f.typeLabel} on the resources below,`,
-    "which are served through your service. We kindly ask you to review them under your terms of",
-    "service and take them down, or take the action you see fit.",
+    `This is ${f.provider}. We have found abuse on the resources below, which are served through`,
+    `your service: ${f.typeLabel.toLowerCase()}. We kindly ask you to review them under your terms`,
+    "of service and take them down, or take the action you see fit.",
     "",
     "Resources:",
     ...f.resources.map((r) => `  ${r}`),
@@ -191,7 +191,7 @@ function bodyEn(f: RequestFacts): string {
     "in the subject.",
     "",
     "--",
-    `${f.provider} abuse desk`,
+    f.provider,
     f.fromAddress,
   );
   return `${lines.join("\n")}\n`;

@@ -737,7 +737,9 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
     case "notice":
       body = (
         <>
-          {t("tl.notice")}{" "}
+          {d.kind && d.kind !== "customer_notice"
+            ? t("tl.mail", { kind: label("mailKind", str(d.kind)) })
+            : t("tl.notice")}{" "}
           <span className={`badge status-${str(d.result)}`}>{label("mail", str(d.result))}</span>
           {d.subject ? <span className="kv">{str(d.subject)}</span> : null}
           {Array.isArray(d.to) ? (
@@ -765,6 +767,12 @@ function TimelineItem({ e }: { e: TimelineEntry }) {
       break;
     case "takedown":
       body = <TakedownStep d={d} />;
+      break;
+    case "watch":
+      body = <WatchStep d={d} />;
+      break;
+    case "reemerged":
+      body = <Reemerged d={d} />;
       break;
     default:
       body = <code className="small">{JSON.stringify(d)}</code>;
@@ -798,6 +806,72 @@ function TakedownStep({ d }: { d: Record<string, unknown> }) {
       {step === "reply" && d.from ? <span className="kv mono small">{str(d.from)}</span> : null}
       {d.subject ? <span className="kv">{str(d.subject)}</span> : null}
       {d.note ? <q className="reason">{str(d.note)}</q> : null}
+    </>
+  );
+}
+
+/** What the watch saw: the site down after two checks in a row. */
+function WatchStep({ d }: { d: Record<string, unknown> }) {
+  const { t } = useI18n();
+  if (d.step !== "down") return <code className="small">{JSON.stringify(d)}</code>;
+  return (
+    <>
+      {t("tl.watchDown")} <span className="mono small break">{str(d.url)}</span>
+      {d.reason ? <span className="kv">{str(d.reason)}</span> : null}
+      {d.last_up_at ? (
+        <span className="kv small">
+          {t("tl.lastUp")} <Time at={str(d.last_up_at)} seconds />
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/** `{case}` in a sentence, as a link to that case. */
+function withCaseLink(text: string, id: string): ReactNode {
+  const [before, after = ""] = text.split("{case}");
+  return (
+    <>
+      {before}
+      <Link to={`/cases/${id}`}>#{id}</Link>
+      {after}
+    </>
+  );
+}
+
+/**
+ * The case came back: the same page as on an earlier case (both link each other), or the
+ * site up again after it was down.
+ */
+function Reemerged({ d }: { d: Record<string, unknown> }) {
+  const { t, label } = useI18n();
+  const reason = str(d.reason);
+  const head = d.original_case_id
+    ? withCaseLink(t("tl.reemergedFrom"), str(d.original_case_id))
+    : d.seen_again_on_case_id
+      ? withCaseLink(t("tl.seenAgainOn"), str(d.seen_again_on_case_id))
+      : t("tl.backUp");
+  return (
+    <>
+      {head} <span className="badge mark-reemerged">{label("reemergedReason", reason)}</span>
+      {reason === "similar_content" && d.simhash_distance !== undefined ? (
+        <span className="kv small">{t("tl.simhashBits", { n: str(d.simhash_distance) })}</span>
+      ) : null}
+      {d.url ? <span className="kv mono small break">{str(d.url)}</span> : null}
+      {d.original_url && d.original_url !== d.url ? (
+        <span className="kv mono small break">← {str(d.original_url)}</span>
+      ) : null}
+      {d.down_since ? (
+        <span className="kv small">
+          {t("tl.downSince")} <Time at={str(d.down_since)} seconds />
+        </span>
+      ) : null}
+      {Array.isArray(d.new_addresses) ? (
+        <span className="kv mono small">
+          {(d.old_addresses as string[] | undefined)?.join(", ")} →{" "}
+          {(d.new_addresses as string[]).join(", ")}
+        </span>
+      ) : null}
     </>
   );
 }
