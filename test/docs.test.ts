@@ -59,7 +59,7 @@ describe("the guided tour (docs/tour.md, docs/tour.ja.md)", () => {
     it(`${file}: every picture it shows is there`, () => {
       const text = readFileSync(join(root, "docs", file), "utf8");
       const pictures = [...text.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)].map((m) => m[1] as string);
-      expect(pictures.length).toBe(8);
+      expect(pictures.length).toBe(13);
       for (const p of pictures) expect(existsSync(join(root, "docs", p)), p).toBe(true);
     });
   }

@@ -221,23 +221,36 @@ export async function queueNotice(
   });
 }
 
-/** Open customer cases not told yet, of the given report (or of everyone when null). */
+/**
+ * Open customer cases not told yet, of the given report (or of everyone when null). The
+ * sweep passes `olderThanSeconds`: a case younger than that is still in the pipeline (its
+ * evidence is being planned, its notice follows), and a notice drawn now would miss what the
+ * reporter attached.
+ */
 export async function untoldCases(
   db: SqlRunner,
-  opts: { reportId?: string; customerId?: string },
+  opts: { reportId?: string; customerId?: string; olderThanSeconds?: number },
 ): Promise<{ id: number; customer_id: string; classification_type: string }[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const join = opts.reportId
+    ? `JOIN events e ON e.case_id = c.id AND e.report_id = ${p(opts.reportId)}`
+    : "";
+  const open = p(OPEN);
+  const customer = opts.customerId ? `AND c.customer_id = ${p(opts.customerId)}` : "";
+  const age =
+    opts.olderThanSeconds !== undefined
+      ? `AND c.created_at < now() - make_interval(secs => ${p(opts.olderThanSeconds)})`
+      : "";
   const rows = await db.query<{ id: string; customer_id: string; classification_type: string }>(
-    `SELECT DISTINCT c.id, c.customer_id, c.classification_type FROM cases c
-      ${opts.reportId ? "JOIN events e ON e.case_id = c.id AND e.report_id = $1" : ""}
+    `SELECT DISTINCT c.id, c.customer_id, c.classification_type FROM cases c ${join}
       WHERE c.ownership = 'customer' AND c.customer_id IS NOT NULL AND c.notified_at IS NULL
-        AND c.state = ANY($${opts.reportId ? 2 : 1}::text[])
-        ${opts.customerId ? `AND c.customer_id = $${opts.reportId ? 3 : 2}` : ""}
+        AND c.state = ANY(${open}::text[]) ${customer} ${age}
       ORDER BY c.id LIMIT 1000`,
-    [
-      ...(opts.reportId ? [opts.reportId] : []),
-      OPEN,
-      ...(opts.customerId ? [opts.customerId] : []),
-    ],
+    params,
   );
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }

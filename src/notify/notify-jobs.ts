@@ -7,6 +7,9 @@ import { lastBatchAt, type NotifyDeps, queueNotice, untoldCases } from "./notice
 import { deliverMail, dueMail } from "./outbox.ts";
 import { queueReporterUpdates } from "./reporter-updates.ts";
 
+/** How old an untold case must be before the sweep takes it from the pipeline. */
+const SWEEP_GRACE_SECONDS = 120;
+
 const MINUTE = 60_000;
 
 /** Notices and mail delivery: urgent at once, the rest batched per customer; replies to reporters. */
@@ -52,7 +55,11 @@ export function notifyJobs(deps: {
 
   /** Urgent cases get their own notice at once; the others wait for their customer's batch. */
   async function plan(reportId?: string) {
-    const cases = await untoldCases(notify.store, reportId ? { reportId } : {});
+    // The sweep leaves the last two minutes' cases to the pipeline that is still on them.
+    const cases = await untoldCases(
+      notify.store,
+      reportId ? { reportId } : { olderThanSeconds: SWEEP_GRACE_SECONDS },
+    );
     const later = new Set<string>();
     for (const c of cases) {
       if (!ruleOf(c).notify) continue;
