@@ -2,6 +2,7 @@ import { promises as dns } from "node:dns";
 import ipaddr from "ipaddr.js";
 import { UserError } from "../domain/errors.ts";
 import { cidr as cidrRule, hostName, ipAddress, urlOf } from "../domain/fields.ts";
+import { storableJson } from "../domain/storable.ts";
 import type { RdapOptions } from "../evidence/rdap.ts";
 import { refang } from "../intake/resources.ts";
 import { registrableDomain } from "../resolve/resolver.ts";
@@ -82,7 +83,9 @@ export async function lookupContacts(
 ): Promise<ContactLookup> {
   const target = parseTarget(input);
   const cached = opts.fresh ? null : await cachedLookup(deps.db, target.resource);
-  const found = cached ?? (await lookUp(deps, target));
+  // RDAP and DNS answers are outside text: made storable once here, so the takedown request
+  // that keeps a contact (jsonb) and its mail (text) can store what the lookup returned.
+  const found = cached ?? storableJson(await lookUp(deps, target));
   if (!cached) await keepLookup(deps.db, found, deps.cacheSeconds);
   return applyOverrides(found, await listOverrides(deps.db));
 }

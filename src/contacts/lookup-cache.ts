@@ -1,5 +1,4 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import { storableJson } from "../domain/storable.ts";
 import type { Db } from "../store/database.ts";
 import { contactLookups } from "../store/schema.ts";
 import { ContactLookup } from "./contact-types.ts";
@@ -21,8 +20,8 @@ export async function cachedLookup(db: Db, resource: string): Promise<ContactLoo
 export async function keepLookup(db: Db, lookup: ContactLookup, ttlSeconds: number): Promise<void> {
   const lookedUpAt = new Date(lookup.looked_up_at);
   const expiresAt = new Date(lookedUpAt.getTime() + ttlSeconds * 1000);
-  // RDAP answers are outside text: a NUL in a registrar's name must not fail the write.
-  const result = storableJson({ ...lookup, cached: false });
+  // The lookup made its answer storable (a NUL in a registrar's name must not fail a write).
+  const result = { ...lookup, cached: false };
   await db
     .insert(contactLookups)
     .values({ resource: lookup.resource, result, lookedUpAt, expiresAt })
