@@ -2,71 +2,34 @@
 // local RDAP and DNS servers, requests drafted per recipient (XARF v4 and a Japanese mail),
 // sent through the outbox to a real SMTP relay, the host's answer threaded back by its reply
 // address, and the chain escalated to the registrar.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readInventoryDir } from "../src/inventory/csv-files.ts";
 import { XarfReport } from "../src/takedown/xarf.ts";
 import { runMogura } from "./support/cli.ts";
-import { startDnsServer, type TestDnsServer } from "./support/dns-server.ts";
 import { smtpSend, submitRouted } from "./support/intake.ts";
 import { freePort, until } from "./support/net.ts";
-import { startTestPlatform, type TestPlatform } from "./support/platform.ts";
-import {
-  cannedDomain,
-  cannedNetworkWithCidr0,
-  startRdapServer,
-  type TestRdapServer,
-  writeBootstrapFor,
-} from "./support/rdap-server.ts";
+import type { TestPlatform } from "./support/platform.ts";
 import { type SmtpSink, startSmtpSink } from "./support/smtp-sink.ts";
+import { PHISH, startTakedownWorld, type TakedownWorld } from "./support/takedown-world.ts";
 
-const PHISH = "https://secure-login.phish-bank.example/auth/index.php";
-
-let rdap: TestRdapServer;
-let dns: TestDnsServer;
+let world: TakedownWorld;
 let sink: SmtpSink;
 let p: TestPlatform;
 let caseId: number;
 
 beforeAll(async () => {
-  rdap = await startRdapServer({
-    domains: { "phish-bank.example": { json: cannedDomain("phish-bank.example") } },
-    networks: { "192.0.2.0/24": { json: cannedNetworkWithCidr0() } },
-  });
-  dns = await startDnsServer({
-    "secure-login.phish-bank.example": { A: ["192.0.2.80"] },
-    "ns1.hosting.example": { A: ["192.0.2.53"] },
-  });
   sink = await startSmtpSink();
-  p = await startTestPlatform({
+  world = await startTakedownWorld({
     smtp: { port: await freePort() },
     mail: { relay: sink.url, from: "Hoster Abuse Desk <abuse@hoster.example>" },
-    resolve: { dnsServers: [dns.address] },
-    evidence: {
-      rdapBootstrap: writeBootstrapFor(
-        join(mkdtempSync(join(tmpdir(), "mogura-takedown-")), "bootstrap.json"),
-        rdap.baseUrl,
-      ),
-    },
   });
-  await submitRouted(p, {
-    category: "phishing",
-    resource: { url: PHISH },
-    observed_at: new Date(Date.now() - 3_600_000).toISOString(),
-    description: "A bank's login page copied.",
-  });
-  const cases = await p.api("GET", "/api/v1/cases?ownership=not_ours");
-  caseId = cases.body.items.find((c: { resource: string }) =>
-    c.resource.includes("phish-bank"),
-  )?.id;
-  if (!caseId) throw new Error(`no not-ours case: ${JSON.stringify(cases.body)}`);
+  ({ p, caseId } = world);
 });
 
 afterAll(async () => {
-  await p?.stop();
-  await Promise.all([rdap?.close(), dns?.close(), sink?.close()]);
+  await world?.close();
+  await sink?.close();
 });
 
 describe("a takedown request", () => {

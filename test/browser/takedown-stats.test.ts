@@ -3,28 +3,18 @@
 // registrar that went unanswered; the page shows both recipients, and nothing for a period
 // without requests.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDnsServer, type TestDnsServer } from "../support/dns-server.ts";
-import { submitRouted } from "../support/intake.ts";
 import { slowdown } from "../support/net.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import {
-  cannedDomain,
-  cannedNetworkWithCidr0,
-  startRdapServer,
-  type TestRdapServer,
-  writeBootstrapFor,
-} from "../support/rdap-server.ts";
+import type { TestPlatform } from "../support/platform.ts";
+import { startTakedownWorld, type TakedownWorld } from "../support/takedown-world.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(import.meta.dirname, "..", "..");
 const SHOTS = join(ROOT, "test-results");
 const PASSWORD = "correct horse battery staple";
-const PHISH = "https://secure-login.phish-bank.example/auth/index.php";
 
 const haveChromium = existsSync(CHROMIUM);
 // In CI a missing browser is a failure (CI installs it), never a silent skip.
@@ -36,8 +26,7 @@ interface RecipientRow {
   requests: number;
 }
 
-let rdap: TestRdapServer;
-let dns: TestDnsServer;
+let world: TakedownWorld;
 let p: TestPlatform;
 let browser: Browser;
 let page: Page;
@@ -53,39 +42,14 @@ suite("the takedown figures of the statistics in Chromium", () => {
     });
     expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
 
-    rdap = await startRdapServer({
-      domains: { "phish-bank.example": { json: cannedDomain("phish-bank.example") } },
-      networks: { "192.0.2.0/24": { json: cannedNetworkWithCidr0() } },
-    });
-    dns = await startDnsServer({
-      "secure-login.phish-bank.example": { A: ["192.0.2.80"] },
-      "ns1.hosting.example": { A: ["192.0.2.53"] },
-    });
-    p = await startTestPlatform({
-      mail: { from: "Hoster Abuse Desk <abuse@hoster.example>" },
-      resolve: { dnsServers: [dns.address] },
-      evidence: {
-        rdapBootstrap: writeBootstrapFor(
-          join(mkdtempSync(join(tmpdir(), "mogura-ui-takedown-stats-")), "bootstrap.json"),
-          rdap.baseUrl,
-        ),
-      },
-    });
+    // The site's DNS and RDAP on 127.0.0.1, and its not-ours case (test/support).
+    world = await startTakedownWorld();
+    p = world.p;
+    const caseId = world.caseId;
     const u = await p.api("POST", "/api/v1/users", {
       body: { username: "hanako", password: PASSWORD, role: "analyst" },
     });
     expect(u.status, JSON.stringify(u.body)).toBe(201);
-    await submitRouted(p, {
-      category: "phishing",
-      resource: { url: PHISH },
-      observed_at: new Date(Date.now() - 3_600_000).toISOString(),
-      description: "A bank's login page copied.",
-    });
-    const cases = await p.api("GET", "/api/v1/cases?ownership=not_ours");
-    const caseId = cases.body.items.find((c: { resource: string }) =>
-      c.resource.includes("phish-bank"),
-    )?.id;
-    if (!caseId) throw new Error(`no not-ours case: ${JSON.stringify(cases.body)}`);
 
     // The host and the registrar are asked; the registrar never answers.
     const drafted = await p.api("POST", `/api/v1/cases/${caseId}/takedown-requests`, {
@@ -123,8 +87,7 @@ suite("the takedown figures of the statistics in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await p?.stop();
-    await Promise.all([rdap?.close(), dns?.close()]);
+    await world?.close();
   });
 
   it("shows each recipient, and which of them has never answered", async () => {

@@ -3,35 +3,24 @@
 // reads them in Japanese, drafts the requests, reads one and sends it, and records the
 // recipient's acknowledgement.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDnsServer, type TestDnsServer } from "../support/dns-server.ts";
-import { submitRouted } from "../support/intake.ts";
 import { slowdown, until } from "../support/net.ts";
-import { startTestPlatform, type TestPlatform } from "../support/platform.ts";
-import {
-  cannedDomain,
-  cannedNetworkWithCidr0,
-  startRdapServer,
-  type TestRdapServer,
-  writeBootstrapFor,
-} from "../support/rdap-server.ts";
+import type { TestPlatform } from "../support/platform.ts";
+import { PHISH, startTakedownWorld, type TakedownWorld } from "../support/takedown-world.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ROOT = join(import.meta.dirname, "..", "..");
 const SHOTS = join(ROOT, "test-results");
 const PASSWORD = "correct horse battery staple";
-const PHISH = "https://secure-login.phish-bank.example/auth/index.php";
 
 const haveChromium = existsSync(CHROMIUM);
 // In CI a missing browser is a failure (CI installs it), never a silent skip.
 const suite = haveChromium || process.env.CI ? describe : describe.skip;
 
-let rdap: TestRdapServer;
-let dns: TestDnsServer;
+let world: TakedownWorld;
 let p: TestPlatform;
 let browser: Browser;
 let page: Page;
@@ -47,42 +36,14 @@ suite("the takedown panel in Chromium", () => {
     });
     expect(built.status, `${built.stdout}${built.stderr}`).toBe(0);
 
-    // The site's DNS and RDAP, all on 127.0.0.1: the host is a Japanese network, the
-    // registrar an English-speaking one.
-    rdap = await startRdapServer({
-      domains: { "phish-bank.example": { json: cannedDomain("phish-bank.example") } },
-      networks: { "192.0.2.0/24": { json: cannedNetworkWithCidr0() } },
-    });
-    dns = await startDnsServer({
-      "secure-login.phish-bank.example": { A: ["192.0.2.80"] },
-      "ns1.hosting.example": { A: ["192.0.2.53"] },
-    });
-    p = await startTestPlatform({
-      // Requests go to the outbox directory (no relay); their sender needs a real domain.
-      mail: { from: "Hoster Abuse Desk <abuse@hoster.example>" },
-      resolve: { dnsServers: [dns.address] },
-      evidence: {
-        rdapBootstrap: writeBootstrapFor(
-          join(mkdtempSync(join(tmpdir(), "mogura-ui-takedown-")), "bootstrap.json"),
-          rdap.baseUrl,
-        ),
-      },
-    });
+    // The site's DNS and RDAP on 127.0.0.1, and its not-ours case (test/support).
+    world = await startTakedownWorld();
+    p = world.p;
+    caseId = world.caseId;
     const u = await p.api("POST", "/api/v1/users", {
       body: { username: "hanako", password: PASSWORD, role: "analyst" },
     });
     expect(u.status, JSON.stringify(u.body)).toBe(201);
-    await submitRouted(p, {
-      category: "phishing",
-      resource: { url: PHISH },
-      observed_at: new Date(Date.now() - 3_600_000).toISOString(),
-      description: "A bank's login page copied.",
-    });
-    const cases = await p.api("GET", "/api/v1/cases?ownership=not_ours");
-    caseId = cases.body.items.find((c: { resource: string }) =>
-      c.resource.includes("phish-bank"),
-    )?.id;
-    if (!caseId) throw new Error(`no not-ours case: ${JSON.stringify(cases.body)}`);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -100,8 +61,7 @@ suite("the takedown panel in Chromium", () => {
 
   afterAll(async () => {
     await browser?.close();
-    await p?.stop();
-    await Promise.all([rdap?.close(), dns?.close()]);
+    await world?.close();
   });
 
   it("shows who can act on the site, with where each answer came from", async () => {
